@@ -1,0 +1,90 @@
+"""Single pages in, clean records out: `tamis.clean_text`, `tamis.clean_html`, `tamis clean`.
+
+The same stages as a corpus run (extract, clean), run in this process; the record shape
+is the one DESIGN.md promises to the bench tools.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .document import Document
+from .pipeline import StageStats, run_document_stages
+from .read import expand_inputs, plan_shards, read_shard
+from .stage import DocumentStage
+
+_META_FIELDS = ("title", "date", "author", "source", "category", "language")
+_STAGES: list[DocumentStage] | None = None
+
+
+def default_stages() -> list[DocumentStage]:
+    global _STAGES
+    if _STAGES is None:
+        from .clean.stage import Clean
+        from .extract.stage import Extract
+
+        _STAGES = [Extract(), Clean()]
+        for s in _STAGES:
+            s.setup()
+    return _STAGES
+
+
+def to_result(doc: Document) -> dict[str, Any]:
+    rec: dict[str, Any] = {"id": doc.id, "url": doc.url, "text": doc.text if doc.kept else ""}
+    for k in _META_FIELDS:
+        rec[k] = doc.meta.get(k)
+    rec["meta"] = {k: v for k, v in doc.meta.items() if k not in _META_FIELDS}
+    rec["removed"] = [r.to_dict() for r in doc.removed]
+    rec["kept"] = doc.kept
+    if doc.rejection is not None:
+        rec.update(doc.rejection.to_dict())
+    return rec
+
+
+def clean_documents(docs: list[Document] | Iterator[Document]) -> Iterator[Document]:
+    stages = default_stages()
+    stats = {s.name: StageStats() for s in stages}
+    yield from run_document_stages(stages, docs, stats)
+
+
+def _sniff_jsonl(path: str) -> bool:
+    from .read.streams import open_bytes
+
+    try:
+        with open_bytes(path, 1 << 16) as f:
+            head = f.read(4096)
+    except Exception:
+        return False
+    return head.lstrip()[:1] == b"{"
+
+
+def clean_paths(paths: list[str], fmt: str = "auto", stdin_path: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every record of every path, cleaned; a JSONL file (or stdin starting with '{') holds many pages."""
+    for path in expand_inputs(paths):
+        is_jsonl = path.lower().endswith((".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson")) or (
+            path == stdin_path and _sniff_jsonl(path)
+        )
+        for shard in plan_shards([path], "jsonl" if is_jsonl else "auto", 1 << 30, content=fmt):
+            docs = read_shard(shard)
+            if path == stdin_path and not is_jsonl:
+                docs = (_rename(d, "-") for d in docs)
+            for doc in clean_documents(docs):
+                yield to_result(doc)
+
+
+def _rename(doc: Document, name: str) -> Document:
+    doc.id = name
+    return doc
+
+
+def clean_text(text: str, url: str | None = None, id: str = "text") -> dict[str, Any]:
+    """Clean one page given as its visible text (a WET record, a text dump)."""
+    doc = Document(id=id, text=text, url=url, bytes_in=len(text))
+    return to_result(next(clean_documents([doc])))
+
+
+def clean_html(html: str, url: str | None = None, id: str = "html") -> dict[str, Any]:
+    """Extract and clean one HTML page."""
+    doc = Document(id=id, html=html, url=url, bytes_in=len(html))
+    return to_result(next(clean_documents([doc])))

@@ -1,0 +1,1 @@
+"""Dedup: corpus stages that find repeated documents and repeated site lines."""

@@ -1,0 +1,65 @@
+"""dedup.exact: one survivor per normalised text, chosen by corpus order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import xxhash
+
+from ..document import Document
+from ..stage import CorpusStage, register
+from .normalize import normalize
+
+_MAP_SCHEMA = pa.schema([("key", pa.uint64()), ("ordinal", pa.uint64()), ("id", pa.string())])
+_DECISIONS = pa.schema([("ordinal", pa.uint64()), ("duplicate_of", pa.string())])
+
+
+@register("dedup.exact")
+@dataclass
+class ExactDedup(CorpusStage):
+    """Reject documents whose normalised text equals an earlier document's.
+
+    Survivor = lowest ordinal (input order), so every executor keeps the same copy.
+    """
+
+    def map(self, docs: list[Document]) -> pa.Table:
+        keys = [xxhash.xxh64_intdigest(normalize(d.text).encode()) for d in docs]
+        return pa.table(
+            {"key": pa.array(keys, pa.uint64()), "ordinal": pa.array([d.ordinal for d in docs], pa.uint64()),
+             "id": pa.array([d.id for d in docs], pa.string())},
+            schema=_MAP_SCHEMA,
+        )
+
+    def group(self, rows: pa.Table) -> pa.Table:
+        rows = rows.sort_by([("key", "ascending"), ("ordinal", "ascending")])
+        keys = rows["key"].to_numpy()
+        if len(keys) == 0:
+            return self.empty_decisions()
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        survivor = np.maximum.accumulate(np.where(first, np.arange(len(keys)), 0))
+        dup = ~first
+        ids = rows["id"].to_numpy(zero_copy_only=False)
+        return pa.table(
+            {"ordinal": rows["ordinal"].filter(pa.array(dup)), "duplicate_of": pa.array(ids[survivor[dup]], pa.string())},
+            schema=_DECISIONS,
+        )
+
+    def empty_decisions(self) -> pa.Table:
+        return _DECISIONS.empty_table()
+
+    def prepare(self, decisions: pa.Table) -> Any:
+        return dict(zip(decisions["ordinal"].to_pylist(), decisions["duplicate_of"].to_pylist()))
+
+    def apply(self, doc: Document, index: Any) -> Document:
+        dup = index.get(doc.ordinal)
+        if dup is not None:
+            doc.meta["duplicate_of"] = dup
+            doc.reject("dedup.exact", 1.0, f"same normalised text as {dup}")
+        return doc
+
+    def summary(self, decisions: pa.Table) -> dict[str, Any]:
+        return {"duplicates": decisions.num_rows}

@@ -1,0 +1,30 @@
+"""`tamis demo`: the default pipeline over the sample corpus shipped inside the package."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from typing import Any
+
+from .config import DEFAULT_STAGES, RunConfig, stages_from_names
+from .execute.run import run
+
+
+def sample_dir() -> str:
+    return str(resources.files("tamis") / "data" / "sample")
+
+
+def demo_config(output: str, workers: int | None = None) -> RunConfig:
+    d = sample_dir()
+    cfg = RunConfig(source="<demo>")
+    cfg.input = [os.path.join(d, "sample.warc.gz"), os.path.join(d, "sample.wet.gz")]
+    cfg.output = os.path.abspath(output)
+    cfg.shard_records = 50
+    cfg.stages = stages_from_names(",".join(DEFAULT_STAGES))
+    if workers:
+        cfg.executor.workers = workers
+    return cfg
+
+
+def run_demo(output: str = "demo-output", workers: int | None = None) -> dict[str, Any]:
+    return run(demo_config(output, workers), overwrite=True)

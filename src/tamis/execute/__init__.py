@@ -1,0 +1,1 @@
+"""Execute: where the phases of a run happen (local process pool, or Ray)."""

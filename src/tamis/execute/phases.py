@@ -1,0 +1,274 @@
+"""The units of work of a run, the same for every executor.
+
+A pipeline [D0, C0, D1, C1, ..., Dn] (D: document stages, C: a corpus stage) runs as
+phases: `segment k` per shard (apply C(k-1)'s decisions, run Dk, then map for Ck), then
+`group k` per key partition, then a merge into Ck's decisions. Each unit writes its files
+under temporary names, renames them, and only then records itself done (`_tamis/done/`),
+so a unit is either finished or redone from scratch after a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ..config import RunConfig, parse_config
+from ..document import Document
+from ..pipeline import StageStats, apply_corpus_stage, run_document_stages, segments
+from ..read import Shard, read_shard
+from ..stage import CorpusStage, DocumentStage, Stage
+from ..write.shards import EXTENSIONS, ShardWriter, atomic_write_text, iter_records
+
+WORK = "_tamis"
+
+
+@dataclass
+class RunPaths:
+    root: Path
+
+    @property
+    def work(self) -> Path:
+        return self.root / WORK
+
+    @property
+    def done(self) -> Path:
+        return self.work / "done"
+
+    def kept(self, shard: int, fmt: str) -> Path:
+        return self.root / "kept" / f"part-{shard:05d}{EXTENSIONS[fmt]}"
+
+    def rejected(self, shard: int, seg: int, fmt: str) -> Path:
+        return self.root / "rejected" / f"part-{shard:05d}-s{seg}{EXTENSIONS[fmt]}"
+
+    def between(self, shard: int, seg: int) -> Path:
+        return self.work / f"s{seg}" / f"part-{shard:05d}.jsonl.zst"
+
+    def map_rows(self, shard: int, seg: int) -> Path:
+        return self.work / f"s{seg}" / f"map-{shard:05d}.parquet"
+
+    def group_rows(self, part: int, seg: int) -> Path:
+        return self.work / f"s{seg}" / f"group-{part:05d}.parquet"
+
+    def decisions(self, seg: int) -> Path:
+        return self.work / f"s{seg}" / "decisions.parquet"
+
+    def marker(self, phase: str) -> Path:
+        return self.done / f"{phase}.json"
+
+
+def config_fingerprint(cfg: RunConfig) -> str:
+    """What must match for a resumed run to reuse finished work (the executor may change)."""
+    d = cfg.to_dict()
+    for k in ("executor", "report", "source", "output"):
+        d.pop(k, None)
+    return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+_STAGE_CACHE: dict[str, list[Stage]] = {}
+
+
+def stages_for(cfg_dict: dict[str, Any]) -> list[Stage]:
+    """Stages built and set up once per worker process and reused for every shard."""
+    key = json.dumps(cfg_dict["stages"], sort_keys=True, default=str)
+    if key not in _STAGE_CACHE:
+        cfg = config_from_dict(cfg_dict)
+        stages = cfg.build_stages()
+        for s in stages:
+            s.setup()
+        _STAGE_CACHE[key] = stages
+    return _STAGE_CACHE[key]
+
+
+def config_from_dict(d: dict[str, Any]) -> RunConfig:
+    import yaml
+
+    body = {k: v for k, v in d.items() if k not in ("source",)}
+    return parse_config(yaml.safe_dump(body), d.get("source") or "<config>")
+
+
+def write_marker(path: Path, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, json.dumps(payload))
+
+
+def _empty_stats(stages: list[Stage]) -> dict[str, StageStats]:
+    return {s.name: StageStats() for s in stages}
+
+
+def _load_index(stage: CorpusStage, paths: RunPaths, seg: int) -> Any:
+    cache_key = f"_index_{seg}_{paths.root}"
+    cached = getattr(stage, cache_key, None)
+    if cached is None:
+        cached = stage.prepare(pq.read_table(paths.decisions(seg)))
+        setattr(stage, cache_key, cached)
+    return cached
+
+
+def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], seg: int, progress: Any = None) -> dict[str, Any]:
+    """Segment `seg` of one shard; returns (and records) its statistics."""
+    paths = RunPaths(Path(root))
+    shard = Shard.from_dict(shard_d)
+    marker = paths.marker(f"s{seg}-{shard.index:05d}")
+    if marker.exists():
+        return json.loads(marker.read_text())
+    stages = stages_for(cfg_dict)
+    segs = segments(stages)
+    doc_stages, corpus = segs[seg]
+    fmt = cfg_dict["output_format"]
+    limits = cfg_dict["limits"]
+    stats = _empty_stats(stages)
+    read_stats = StageStats()
+
+    if seg == 0:
+        source = read_shard(shard, limits["max_record_bytes"], limits["max_decompressed_bytes"])
+    else:
+        prev = segs[seg - 1][1]
+        assert prev is not None
+        index = _load_index(prev, paths, seg - 1)
+
+        def source_iter():
+            batch: list[Document] = []
+            for rec in iter_records(paths.between(shard.index, seg - 1)):
+                batch.append(Document.from_record(rec))
+                if len(batch) >= 256:
+                    yield from apply_corpus_stage(prev, batch, index, stats[prev.name])
+                    batch = []
+            if batch:
+                yield from apply_corpus_stage(prev, batch, index, stats[prev.name])
+
+        source = source_iter()
+
+    def counted(docs):
+        for d in docs:
+            read_stats.docs_in += 1
+            if d.rejection is not None and d.rejection.reason.startswith("read."):
+                read_stats.rejected[d.rejection.reason] += 1
+            else:
+                read_stats.docs_out += 1
+            yield d
+
+    final = corpus is None
+    kept_path = paths.kept(shard.index, fmt) if final else paths.between(shard.index, seg)
+    kept_w = ShardWriter(kept_path, fmt if final else "jsonl.zst")
+    rej_w = ShardWriter(paths.rejected(shard.index, seg, fmt), fmt)
+    map_tables: list[pa.Table] = []
+    pending: list[Document] = []
+    bytes_in = 0
+    seen = 0
+    try:
+        for doc in run_document_stages(doc_stages, counted(source) if seg == 0 else source, stats):
+            bytes_in += doc.bytes_in
+            if doc.rejection is not None:
+                rej_w.write(doc.to_record())
+            else:
+                kept_w.write(doc.to_record(internal=not final))
+                if corpus is not None:
+                    pending.append(doc)
+                    if len(pending) >= 256:
+                        map_tables.append(corpus.map(pending))
+                        pending = []
+            seen += 1
+            if progress is not None and seen % 64 == 0:
+                progress(64)
+        if corpus is not None:
+            if pending:
+                map_tables.append(corpus.map(pending))
+            table = pa.concat_tables(map_tables) if map_tables else corpus.map([])
+            mp = paths.map_rows(shard.index, seg)
+            tmp = mp.with_name(mp.name + ".tmp")
+            pq.write_table(table, tmp, compression="zstd")
+            os.replace(tmp, mp)
+        kept_w.close()
+        if rej_w.count:
+            rej_w.close()
+        else:
+            rej_w.abort()  # no empty files in rejected/
+        if progress is not None:
+            progress(seen % 64)
+    except BaseException:
+        kept_w.abort()
+        rej_w.abort()
+        raise
+    payload = {
+        "shard": shard.index,
+        "seg": seg,
+        "read": read_stats.to_dict() if seg == 0 else None,
+        "stages": {k: v.to_dict() for k, v in stats.items() if v.docs_in or v.seconds},
+        "kept": kept_w.count if final else 0,
+        "between": 0 if final else kept_w.count,
+        "rejected": rej_w.count,
+        "rejected_reasons": _reasons(rej_w, stats, read_stats),
+        "bytes_in": bytes_in if seg == 0 else 0,
+        "bytes_out": kept_w.bytes if final else 0,
+    }
+    write_marker(marker, payload)
+    return payload
+
+
+def _reasons(rej_w: ShardWriter, stats: dict[str, StageStats], read_stats: StageStats) -> dict[str, int]:
+    out: dict[str, int] = dict(read_stats.rejected)
+    for s in stats.values():
+        for k, v in s.rejected.items():
+            out[k] = out.get(k, 0) + v
+    return out
+
+
+def run_group(cfg_dict: dict[str, Any], root: str, seg: int, part: int, parts: int, n_shards: int) -> dict[str, Any]:
+    """Group phase of corpus stage `seg` for one key partition."""
+    paths = RunPaths(Path(root))
+    marker = paths.marker(f"g{seg}-{part:05d}")
+    if marker.exists():
+        return json.loads(marker.read_text())
+    stage = segments(stages_for(cfg_dict))[seg][1]
+    assert stage is not None
+    tables = []
+    for i in range(n_shards):
+        t = pq.read_table(paths.map_rows(i, seg))
+        if t.num_rows:
+            tables.append(t.filter(pc.equal(_mod(t["key"], parts), pa.scalar(part, pa.uint64()))) if parts > 1 else t)
+    rows = pa.concat_tables(tables) if tables else None
+    out = stage.group(rows) if rows is not None and rows.num_rows else stage.empty_decisions()
+    gp = paths.group_rows(part, seg)
+    tmp = gp.with_name(gp.name + ".tmp")
+    pq.write_table(out, tmp)
+    os.replace(tmp, gp)
+    payload = {"seg": seg, "part": part, "rows": 0 if rows is None else rows.num_rows, "groups": out.num_rows}
+    write_marker(marker, payload)
+    return payload
+
+
+def _mod(keys: pa.ChunkedArray, m: int) -> pa.ChunkedArray:
+    q = pc.divide(keys, pa.scalar(m, pa.uint64()))
+    return pc.subtract(keys, pc.multiply(q, pa.scalar(m, pa.uint64())))
+
+
+def run_merge(cfg_dict: dict[str, Any], root: str, seg: int, parts: int) -> dict[str, Any]:
+    paths = RunPaths(Path(root))
+    marker = paths.marker(f"m{seg}")
+    if marker.exists():
+        return json.loads(marker.read_text())
+    stage = segments(stages_for(cfg_dict))[seg][1]
+    assert stage is not None
+    decisions = stage.merge(pq.read_table(paths.group_rows(p, seg)) for p in range(parts))
+    dp = paths.decisions(seg)
+    tmp = dp.with_name(dp.name + ".tmp")
+    pq.write_table(decisions, tmp)
+    os.replace(tmp, dp)
+    payload = {"seg": seg, "stage": stage.name, "summary": stage.summary(decisions)}
+    write_marker(marker, payload)
+    return payload
+
+
+def doc_stage_names(cfg_dict: dict[str, Any]) -> list[str]:
+    return [s.name for s in stages_for(cfg_dict)]
+
+
+__all__ = ["RunPaths", "run_segment", "run_group", "run_merge", "config_fingerprint", "DocumentStage"]

@@ -1,0 +1,1 @@
+"""Extract: HTML -> the page's main text and its metadata."""

@@ -1,0 +1,103 @@
+"""WARC and WET records (fastwarc) as documents.
+
+Response and resource records carry HTML (or sometimes plain text); WET conversion records
+carry a page's visible text. Every record of those types becomes a document, either a
+readable one or a rejected one that says what was wrong with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+from ..document import Document
+from .decode import decode, is_binary
+from .source import Shard
+
+RECORD_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
+
+
+def _content_kind(content_type: str | None, forced: str) -> str:
+    if forced in ("html", "text"):
+        return forced
+    ct = (content_type or "").split(";", 1)[0].strip().lower()
+    return "text" if ct in ("text/plain",) else "html"
+
+
+def read_warc(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Iterator[Document]:
+    n = 0
+    base = shard.index << 32
+    f = open(shard.path, "rb")
+    f.seek(shard.start)
+    last_pos = shard.start
+    read_total = 0
+    try:
+        it = ArchiveIterator(f, record_types=RECORD_TYPES, parse_http=False, fsspec_args=False)
+        for rec in it:
+            if shard.count >= 0 and n >= shard.count:
+                return
+            last_pos = rec.stream_pos
+            rid = (rec.record_id or "").strip("<>") or f"{shard.path}@{rec.stream_pos}"
+            url = rec.headers.get("WARC-Target-URI")
+            doc = Document(id=rid, url=url, ordinal=base | n)
+            n += 1
+            date = rec.headers.get("WARC-Date")
+            if date:
+                doc.meta["crawl_date"] = date
+            block_len = rec.content_length
+            doc.bytes_in = block_len
+            read_total += block_len
+            if block_len > max_record_bytes:
+                doc.reject("read.too_large", float(block_len), f"record of {block_len} bytes exceeds max_record_bytes={max_record_bytes}")
+                yield doc
+                if read_total > max_file_bytes:
+                    yield Document(
+                        id=f"{shard.path}@{rec.stream_pos}:rest", ordinal=base | n,
+                    ).reject("read.too_large", float(read_total), f"stopped reading {shard.path}: decompressed size passed {max_file_bytes} bytes")
+                    return
+                continue
+            http_ct = None
+            charset = None
+            if rec.record_type == WarcRecordType.response:
+                try:
+                    rec.parse_http()
+                except OSError as e:
+                    yield doc.reject("read.bad_http", None, f"unparsable HTTP headers: {e}")
+                    continue
+                http_ct = rec.http_content_type
+                charset = rec.http_charset
+                status = rec.http_headers.status_code if rec.http_headers is not None else None
+                if status is not None:
+                    doc.meta["http_status"] = status
+            else:
+                http_ct = rec.headers.get("Content-Type")
+            expected = rec.content_length
+            data = rec.reader.read()
+            if len(data) < expected:
+                yield doc.reject(
+                    "read.truncated", float(len(data)), f"record ends after {len(data)} of {expected} payload bytes (truncated file?)"
+                )
+                return
+            if rec.record_type == WarcRecordType.conversion:
+                kind = "text"
+            else:
+                why = is_binary(data, http_ct)
+                if why:
+                    yield doc.reject("read.binary", None, f"not a page: {why}")
+                    continue
+                kind = _content_kind(http_ct, shard.content)
+            text, enc = decode(data, charset, html=kind == "html")
+            if enc != "utf-8":
+                doc.meta["encoding"] = enc
+            if kind == "html":
+                doc.html = text
+            else:
+                doc.text = text
+            yield doc
+    except OSError as e:
+        yield Document(id=f"{shard.path}@{last_pos}:error", ordinal=base | n).reject(
+            "read.corrupt", None, f"cannot read {shard.path} after byte {last_pos}: {e}"
+        )
+    finally:
+        f.close()

@@ -1,0 +1,1 @@
+"""Write: output shards (kept/, rejected/) and the run manifest."""

@@ -1,0 +1,45 @@
+"""Test-wide setup: the loopback-only network guard, for this process and its children."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+GUARD = HERE / "netguard"
+sys.path.insert(0, str(GUARD))
+import sitecustomize as netguard  # noqa: E402
+
+netguard.install()
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GUARD), os.environ.get("PYTHONPATH", "")]))
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+DATA = HERE / "data"
+SAMPLE = HERE.parent / "src" / "tamis" / "data" / "sample"
+
+
+@pytest.fixture(autouse=True)
+def _no_network(tmp_path_factory):
+    """Fail the test if it, or any process it started, tried to leave loopback."""
+    log = tmp_path_factory.getbasetemp() / "netguard.log"
+    os.environ["TAMIS_NETGUARD_LOG"] = str(log)
+    before = log.read_text() if log.exists() else ""
+    yield
+    after = log.read_text() if log.exists() else ""
+    new = after[len(before):]
+    if new:
+        pytest.fail(f"a non-loopback connection was attempted:\n{new}")
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return (DATA / "page.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def sample_dir() -> Path:
+    return SAMPLE
