@@ -1,0 +1,118 @@
+"""Every kind of bad input ends as a rejected record with a reason, or a clear CLI error."""
+
+import gzip
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tamis.cli import main
+from tamis.write.shards import iter_records
+from warcgen import page, record, write_warc
+
+
+def run_cli(tmp_path, *inputs, extra=()):
+    out = tmp_path / "out"
+    code = main(["run", *sum((["--input", str(i)] for i in inputs), []), "--output", str(out), "--workers", "1",
+                 "--no-progress", "--no-report", *extra])
+    return code, out
+
+
+def outputs(out):
+    kept = [r for p in sorted((out / "kept").glob("*")) for r in iter_records(p)]
+    rej = [r for p in sorted((out / "rejected").glob("*")) for r in iter_records(p)]
+    return kept, rej
+
+
+def balanced(out):
+    m = json.loads((out / "manifest.json").read_text())
+    d = m["documents"]
+    kept, rej = outputs(out)
+    assert d["in"] == d["kept"] + d["rejected"] == len(kept) + len(rej)
+    return m, kept, rej
+
+
+def test_corrupt_gzip_mid_file(tmp_path):
+    p = tmp_path / "c.warc.gz"
+    offsets = write_warc(p, [record(f"http://a/{i}", page(i)) for i in range(6)])
+    data = bytearray(p.read_bytes())
+    for k in range(offsets[3] + 30, offsets[3] + 80):
+        data[k] ^= 0x5A
+    p.write_bytes(bytes(data))
+    code, out = run_cli(tmp_path, p)
+    assert code == 0
+    m, kept, rej = balanced(out)
+    assert len(kept) == 3
+    assert [r["reason"] for r in rej] == ["read.corrupt"]
+    assert "after byte" in rej[0]["message"]
+
+
+def test_truncated_warc_record(tmp_path):
+    p = tmp_path / "t.warc"
+    write_warc(p, [record(f"http://a/{i}", page(i)) for i in range(3)], gz=False)
+    p.write_bytes(p.read_bytes()[:-100])
+    code, out = run_cli(tmp_path, p)
+    m, kept, rej = balanced(out)
+    assert len(kept) == 2 and rej[0]["reason"] == "read.truncated"
+
+
+def test_invalid_utf8_and_wrong_charset(tmp_path):
+    bad = b"<html><body><p>caf\xe9 cr\xe8me br\xfbl\xe9e and some more words here</p></body></html>"  # latin-1 bytes
+    wrong = "<html><body><p>Ceci est un texte français, très bien écrit.</p></body></html>".encode()
+    p = tmp_path / "e.warc.gz"
+    write_warc(p, [record("http://a/1", bad, "text/html; charset=utf-8"), record("http://a/2", wrong, "text/html; charset=ascii")])
+    code, out = run_cli(tmp_path, p)
+    m, kept, rej = balanced(out)
+    texts = {r["url"]: r["text"] for r in kept}
+    assert "café crème brûlée" in texts["http://a/1"]
+    assert "français, très bien écrit" in texts["http://a/2"]
+
+
+def test_binary_content_in_response_record(tmp_path):
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n" + bytes(range(256)) * 20
+    png = b"\x89PNG\r\n\x1a\n" + bytes(200)
+    p = tmp_path / "b.warc.gz"
+    write_warc(p, [record("http://a/doc.pdf", pdf, "application/pdf"), record("http://a/img", png, "text/html"),
+                   record("http://a/ok", page(1))])
+    code, out = run_cli(tmp_path, p)
+    m, kept, rej = balanced(out)
+    assert [r["url"] for r in kept] == ["http://a/ok"]
+    assert sorted(r["reason"] for r in rej) == ["read.binary", "read.binary"]
+
+
+def test_empty_files(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.html").write_bytes(b"")
+    (tmp_path / "in" / "empty.jsonl").write_bytes(b"")
+    gzip.open(tmp_path / "in" / "empty.warc.gz", "wb").close()
+    (tmp_path / "in" / "ok.txt").write_text("A real page with words in it.")
+    code, out = run_cli(tmp_path, tmp_path / "in")
+    assert code == 0
+    m, kept, rej = balanced(out)
+    assert len(kept) == 1 and [r["reason"] for r in rej] == ["read.empty"] * 3
+    assert {r["id"].rsplit("/", 1)[-1] for r in rej} == {"empty.html", "empty.jsonl:empty", "empty.warc.gz:empty"}
+
+
+def test_missing_path_is_a_clear_cli_error(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "tamis.cli", "run", "--input", str(tmp_path / "nope.warc.gz"),
+                        "--output", str(tmp_path / "o")], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert "no such file or directory" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.slow
+def test_50mb_single_record(tmp_path):
+    body = b"<html><body>" + b"<p>" + b"lorem ipsum dolor sit amet " * 2_000_000 + b"</p></body></html>"
+    assert len(body) > 50_000_000
+    p = tmp_path / "big.warc.gz"
+    write_warc(p, [record("http://a/big", body), record("http://a/small", page(2))])
+    code, out = run_cli(tmp_path, p, extra=["--stages", "extract"])
+    m, kept, rej = balanced(out)
+    assert len(kept) + len(rej) == 2
+    # and over the configured limit it is rejected, not read
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text(f"input: {p}\noutput: {tmp_path / 'o3'}\nlimits: {{max_record_bytes: 10000000}}\nstages: [extract]\n")
+    assert main(["run", str(cfg), "--workers", "1", "--no-progress", "--no-report"]) == 0
+    m, kept, rej = balanced(tmp_path / "o3")
+    assert [r["reason"] for r in rej] == ["read.too_large"] and len(kept) == 1

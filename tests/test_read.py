@@ -1,0 +1,126 @@
+import gzip
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import zstandard
+
+from tamis.errors import InputError
+from tamis.read import expand_inputs, plan_shards, read_shard
+from warcgen import page, record, write_warc
+
+
+def read_all(paths, fmt="auto", shard_records=1000):
+    docs = []
+    for s in plan_shards([str(p) for p in paths], fmt, shard_records):
+        docs.extend(read_shard(s))
+    return docs
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_warc_response_records(tmp_path, gz):
+    p = tmp_path / ("a.warc.gz" if gz else "a.warc")
+    write_warc(p, [record(f"http://ex.com/{i}", page(i)) for i in range(5)], gz=gz)
+    docs = read_all([p])
+    assert [d.url for d in docs] == [f"http://ex.com/{i}" for i in range(5)]
+    assert all(d.id.startswith("urn:uuid:") for d in docs)
+    assert all(d.html and "<article>" in d.html for d in docs)
+    assert len({d.ordinal for d in docs}) == 5
+
+
+def test_warc_split_into_shards_reads_every_record_once(tmp_path):
+    p = tmp_path / "a.warc.gz"
+    write_warc(p, [record(f"http://ex.com/{i}", page(i)) for i in range(23)])
+    shards = plan_shards([str(p)], "auto", 5)
+    assert len(shards) == 5
+    docs = [d for s in shards for d in read_shard(s)]
+    assert sorted(d.url for d in docs) == sorted(f"http://ex.com/{i}" for i in range(23))
+
+
+def test_wet_conversion_records_are_text(tmp_path):
+    p = tmp_path / "a.wet.gz"
+    write_warc(p, [record("http://ex.com/x", b"Line one\nLine two", "text/plain", rtype="conversion")])
+    (d,) = read_all([p])
+    assert d.text == "Line one\nLine two" and d.html is None and d.url == "http://ex.com/x"
+
+
+def test_charset_from_http_header_and_meta(tmp_path):
+    body_http = "<html><body><p>Größe café</p></body></html>".encode("latin-1")
+    body_meta = '<html><head><meta charset="windows-1251"></head><body><p>Привет мир</p></body></html>'.encode("cp1251")
+    p = tmp_path / "c.warc.gz"
+    write_warc(p, [record("http://a/1", body_http, "text/html; charset=iso-8859-1"), record("http://a/2", body_meta, "text/html")])
+    a, b = read_all([p])
+    assert "Größe café" in a.html
+    assert "Привет мир" in b.html
+
+
+def test_wrong_declared_charset_prefers_valid_utf8(tmp_path):
+    body = "<html><body><p>日本語のテキスト and naïve text</p></body></html>".encode()
+    p = tmp_path / "w.warc.gz"
+    write_warc(p, [record("http://a/1", body, "text/html; charset=iso-8859-1")])
+    (d,) = read_all([p])
+    assert "日本語のテキスト" in d.html and "naïve" in d.html
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz", ".zst"])
+def test_jsonl_records(tmp_path, suffix):
+    lines = [
+        {"id": "a", "url": "http://a", "text": "hello"},
+        {"id": "b", "html": "<p>x</p>"},
+        {"text": "no id"},
+    ]
+    data = "".join(json.dumps(r) + "\n" for r in lines).encode()
+    if suffix == ".gz":
+        data = gzip.compress(data)
+    elif suffix == ".zst":
+        data = zstandard.ZstdCompressor().compress(data)
+    p = tmp_path / f"r.jsonl{suffix}"
+    p.write_bytes(data)
+    a, b, c = read_all([p])
+    assert (a.id, a.url, a.text) == ("a", "http://a", "hello")
+    assert b.html == "<p>x</p>"
+    assert c.id.endswith("r.jsonl" + suffix + ":3")
+
+
+def test_jsonl_split_by_lines(tmp_path):
+    p = tmp_path / "r.jsonl"
+    p.write_text("".join(json.dumps({"id": str(i), "text": f"t{i}"}) + "\n" for i in range(10)))
+    shards = plan_shards([str(p)], "auto", 3)
+    assert len(shards) == 4
+    ids = [d.id for s in shards for d in read_shard(s)]
+    assert ids == [str(i) for i in range(10)]
+
+
+def test_jsonl_bad_line_is_rejected_and_reading_goes_on(tmp_path):
+    p = tmp_path / "r.jsonl"
+    p.write_text('{"id": "1", "text": "a"}\n{not json\n{"id": "3", "text": "c"}\n[1,2]\n')
+    docs = read_all([p])
+    assert [d.id for d in docs if d.kept] == ["1", "3"]
+    reasons = sorted(d.rejection.reason for d in docs if not d.kept)
+    assert reasons == ["read.bad_json", "read.bad_record"]
+
+
+def test_parquet(tmp_path):
+    p = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"id": ["x", "y"], "text": ["one", "two"], "url": ["http://x", None]}), p)
+    docs = read_all([p])
+    assert [(d.id, d.text, d.url) for d in docs] == [("x", "one", "http://x"), ("y", "two", None)]
+
+
+def test_directory_and_glob_of_pages(tmp_path):
+    (tmp_path / "a.html").write_text("<html><body><p>hi</p></body></html>")
+    (tmp_path / "b.txt").write_text("plain text page")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.htm").write_text("<p>deep</p>")
+    docs = read_all(expand_inputs([str(tmp_path)]))
+    by = {d.id.rsplit("/", 1)[-1]: d for d in docs}
+    assert by["a.html"].html and by["b.txt"].text == "plain text page" and by["c.htm"].html
+    assert len(expand_inputs([str(tmp_path / "*.txt")])) == 1
+
+
+def test_missing_path_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        expand_inputs([str(tmp_path / "nope.warc.gz")])
+    with pytest.raises(InputError, match="no files match"):
+        expand_inputs([str(tmp_path / "*.nothing")])
