@@ -1,0 +1,170 @@
+"""Extraction quality on the bench pages, tamis and its peers scored in the same run.
+
+    python bench/quality.py [--shared ../shared] [--sets scrapinghub,wcxb] [--modes text,html]
+
+Text mode (the page's visible text in): all page text, C4's line rules, tamis with the
+shipped line model, and tamis cross-validated (5 folds grouped by host: each page scored
+by a model that never saw its site; needs bench/results/line_model_cv.npz from
+scripts/train_line_model.py). HTML mode: trafilatura, resiliparse main content, tamis.
+Metrics: shingle P/R/F1 (DESIGN.md) and WCXB's word_f1, per page type on WCXB.
+Writes bench/results/quality.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from metric import page_pr, word_f1  # noqa: E402
+
+_C4_POLICY = ("terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies")
+
+
+def c4_lines(text: str) -> str:
+    """C4's line rules (Raffel et al. 2020): terminal punctuation, >= 3 words, no javascript/policy lines."""
+    out = []
+    for line in text.splitlines():
+        s = line.strip()
+        low = s.lower()
+        if not s.endswith((".", "!", "?", '"')) or len(s.split()) < 3:
+            continue
+        if "javascript" in low or any(p in low for p in _C4_POLICY):
+            continue
+        out.append(s)
+    return "\n".join(out)
+
+
+def load(shared: Path, name: str, limit: int | None) -> list[dict]:
+    fn = {"scrapinghub": "scrapinghub.jsonl.gz", "wcxb": "wcxb-dev.jsonl.gz"}[name]
+    out = []
+    for line in gzip.open(shared / "bench" / fn, "rt", encoding="utf-8"):
+        r = json.loads(line)
+        r["set"] = name
+        r.setdefault("page_type", "article")
+        out.append(r)
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
+    from tamis.clean.features import page_features
+    from tamis.clean.lines import split_lines
+    from tamis.clean.page import clean_lines, clean_pages, normalise
+
+    if cv is None:
+        out = []
+        for i in range(0, len(pages), 64):
+            out.extend(c.text for c in clean_pages([p["page_text"] for p in pages[i : i + 64]]))
+        return out
+    out = []
+    for p in pages:
+        pl = split_lines(normalise(p["page_text"]))
+        prob = cv[f"{p['set']}:{p['id']}"].astype(np.float64)
+        assert len(prob) == len(pl), "cv probabilities do not match this page's lines: retrain"
+        out.append(clean_lines(pl, page_features(pl), prob, 0.5, True, True).text)
+    return out
+
+
+def tamis_html(pages: list[dict]) -> list[str]:
+    from tamis.cleaning import clean_html
+
+    return [clean_html(p["html"], p["url"])["text"] for p in pages]
+
+
+def trafilatura_html(pages: list[dict]) -> list[str]:
+    import trafilatura
+
+    return [trafilatura.extract(p["html"], url=p["url"], favor_precision=False) or "" for p in pages]
+
+
+def resiliparse_html(pages: list[dict]) -> list[str]:
+    from resiliparse.extract.html2text import extract_plain_text
+
+    return [extract_plain_text(p["html"], main_content=True) for p in pages]
+
+
+def score(pages: list[dict], preds: list[str]) -> dict:
+    ps, rs, wf = [], [], []
+    by_type: dict[str, list[float]] = defaultdict(list)
+    for p, pred in zip(pages, preds):
+        a, b = page_pr(pred, p["gold_text"])
+        ps.append(a)
+        rs.append(b)
+        w = word_f1(pred, p["gold_text"])
+        wf.append(w)
+        by_type[p["page_type"]].append(w)
+    P, R = float(np.mean(ps)), float(np.mean(rs))
+    res = {"precision": round(P, 4), "recall": round(R, 4), "f1": round(2 * P * R / (P + R) if P + R else 0.0, 4),
+           "word_f1": round(float(np.mean(wf)), 4), "pages": len(pages)}
+    if len(by_type) > 1:
+        res["word_f1_by_type"] = {k: round(float(np.mean(v)), 3) for k, v in sorted(by_type.items())}
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--sets", default="scrapinghub,wcxb")
+    ap.add_argument("--modes", default="text,html")
+    ap.add_argument("--limit", type=int, default=None, help="first N pages of each set (quick look)")
+    ap.add_argument("--cv", default=str(ROOT / "bench/results/line_model_cv.npz"))
+    ap.add_argument("--out", default=str(ROOT / "bench/results/quality"))
+    a = ap.parse_args()
+    cv = None
+    if Path(a.cv).exists():
+        with np.load(a.cv) as z:
+            cv = {k: z[k] for k in z.files}
+    results: dict = {}
+    for name in a.sets.split(","):
+        pages = load(Path(a.shared), name, a.limit)
+        systems = {}
+        if "text" in a.modes:
+            systems["text: all page text"] = lambda ps: [p["page_text"] for p in ps]
+            systems["text: C4 line rules"] = lambda ps: [c4_lines(p["page_text"]) for p in ps]
+            systems["text: tamis (shipped model)"] = lambda ps: tamis_text(ps, None)
+            if cv is not None:
+                systems["text: tamis (5-fold CV by host)"] = lambda ps: tamis_text(ps, cv)
+        if "html" in a.modes:
+            systems["html: trafilatura"] = trafilatura_html
+            systems["html: resiliparse main content"] = resiliparse_html
+            systems["html: tamis"] = tamis_html
+        results[name] = {}
+        for label, fn in systems.items():
+            t0 = time.perf_counter()
+            preds = fn(pages)
+            res = score(pages, preds)
+            res["seconds"] = round(time.perf_counter() - t0, 2)
+            results[name][label] = res
+            print(f"{name:12s} {label:34s} P {res['precision']:.3f} R {res['recall']:.3f} F1 {res['f1']:.3f} "
+                  f"word_f1 {res['word_f1']:.3f}", flush=True)
+    out = Path(a.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(json.dumps(results, indent=1))
+    lines = ["| set | system | precision | recall | F1 | word_f1 |", "|---|---|---|---|---|---|"]
+    for name, systems in results.items():
+        for label, r in systems.items():
+            lines.append(f"| {name} | {label} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | {r['word_f1']:.3f} |")
+    types = [(n, lab, r["word_f1_by_type"]) for n, s in results.items() for lab, r in s.items() if "word_f1_by_type" in r]
+    if types:
+        keys = sorted({k for _, _, t in types for k in t})
+        lines += ["", "word_f1 by page type:", "", "| set | system | " + " | ".join(keys) + " |", "|---|---|" + "---|" * len(keys)]
+        for n, lab, t in types:
+            lines.append(f"| {n} | {lab} | " + " | ".join(f"{t.get(k, 0):.3f}" for k in keys) + " |")
+    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    print(f"written {out.with_suffix('.json')} and {out.with_suffix('.md')}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Pages per second on one core, tamis beside its peers on the same pages in one run.
+
+    python bench/speed.py [--shared ../shared] [--set scrapinghub] [--repeat 3]
+
+Each system gets the same pages in the same process, after one warm-up pass; the best
+of `--repeat` passes is reported (least disturbed by other load). Ratios are against
+resiliparse's HTML main-content extraction, the fast reference of the text-cleaner issue,
+and trafilatura, the accurate one. Writes bench/results/speed.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from quality import c4_lines, load  # noqa: E402
+
+
+def _pin_one_core() -> None:
+    try:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    except (AttributeError, OSError):
+        pass
+
+
+def systems():
+    from resiliparse.extract.html2text import extract_plain_text
+
+    from tamis.clean.page import clean_pages
+    from tamis.cleaning import clean_html
+
+    def tamis_text(pages):
+        for i in range(0, len(pages), 64):
+            clean_pages([p["page_text"] for p in pages[i : i + 64]])
+
+    def trafilatura_html(pages):
+        import trafilatura
+
+        for p in pages:
+            trafilatura.extract(p["html"], url=p["url"])
+
+    return {
+        "text: tamis clean": tamis_text,
+        "text: C4 line rules": lambda pages: [c4_lines(p["page_text"]) for p in pages],
+        "html: resiliparse main content": lambda pages: [extract_plain_text(p["html"], main_content=True) for p in pages],
+        "html: trafilatura": trafilatura_html,
+        "html: tamis extract": lambda pages: [clean_html(p["html"], p["url"]) for p in pages],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--set", default="scrapinghub")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--only", default="", help="comma-separated system labels to run")
+    ap.add_argument("--out", default=str(ROOT / "bench/results/speed"))
+    a = ap.parse_args()
+    _pin_one_core()
+    pages = load(Path(a.shared), a.set, None)
+    res = {}
+    for label, fn in systems().items():
+        if a.only and label not in a.only.split(","):
+            continue
+        fn(pages[:20])  # warm-up: imports, models, caches
+        best = min(_timed(fn, pages) for _ in range(a.repeat))
+        res[label] = {"pages_per_s": round(len(pages) / best, 1), "seconds": round(best, 3), "pages": len(pages)}
+        print(f"{label:34s} {res[label]['pages_per_s']:8.1f} pages/s", flush=True)
+    for ref in ("html: resiliparse main content", "html: trafilatura"):
+        if ref in res:
+            for r in res.values():
+                r[f"x {ref.split(': ')[1]}"] = round(r["pages_per_s"] / res[ref]["pages_per_s"], 2)
+    out = Path(a.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(json.dumps(res, indent=1))
+    cols = [k for k in next(iter(res.values())) if k.startswith("x ")]
+    lines = ["| system | pages/s (1 core) | " + " | ".join(cols) + " |", "|---|---|" + "---|" * len(cols)]
+    for label, r in res.items():
+        lines.append(f"| {label} | {r['pages_per_s']:.0f} | " + " | ".join(f"{r[c]:.2f}" for c in cols) + " |")
+    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def _timed(fn, pages) -> float:
+    t0 = time.perf_counter()
+    fn(pages)
+    return time.perf_counter() - t0
+
+
+if __name__ == "__main__":
+    main()

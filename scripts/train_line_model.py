@@ -1,0 +1,204 @@
+"""Train the page-text line model shipped in src/tamis/clean/line_model.npz.
+
+    python scripts/train_line_model.py [--shared ../shared] [--cv-only]
+
+Data: the page_text / gold_text pairs of ../shared/bench (Scrapinghub articles and the
+WCXB dev split, which covers forums, products, docs, listings). A line's label is whether
+its words are in the gold text. The figures printed are cross-validated: 5 folds grouped
+by site host, so no page is scored by a model that saw its site. The final model is then
+fitted on everything and exported as plain arrays (no scikit-learn needed at run time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from metric import shingle_scores, shingles, tokens, word_f1  # noqa: E402
+from tamis.clean.features import FEATURE_NAMES, STAGE2_NAMES, page_features, stage2_features  # noqa: E402
+from tamis.clean.lines import split_lines  # noqa: E402
+from tamis.clean.model import export_two_stage  # noqa: E402
+from tamis.clean.page import normalise  # noqa: E402
+
+
+def host(url: str) -> str:
+    h = (urlparse(url).hostname or "").lower()
+    return h[4:] if h.startswith("www.") else h
+
+
+def line_labels(lines: list[str], gold: str) -> np.ndarray:
+    g = shingles(gold)
+    gold_lines = {" ".join(tokens(x)) for x in gold.splitlines() if x.strip()}
+    gold_norm = " " + " ".join(tokens(gold)) + " "
+    out = np.zeros(len(lines), np.int8)
+    for i, line in enumerate(lines):
+        t = tokens(line)
+        if not t:
+            continue
+        if len(t) < 4:
+            j = " ".join(t)
+            out[i] = j in gold_lines or (len(t) >= 2 and f" {j} " in gold_norm and len(j) >= 12)
+            continue
+        s = shingles(line)
+        hit = sum((s & g).values()) / sum(s.values())
+        out[i] = hit >= 0.5
+    return out
+
+
+def load(shared: Path) -> list[dict]:
+    pages = []
+    for name in ("scrapinghub.jsonl.gz", "wcxb-dev.jsonl.gz"):
+        for line in gzip.open(shared / "bench" / name, "rt", encoding="utf-8"):
+            r = json.loads(line)
+            pages.append({"set": name.split(".")[0].split("-")[0], "id": r["id"], "url": r["url"],
+                          "page_text": r["page_text"], "gold": r["gold_text"], "type": r.get("page_type", "article")})
+    return pages
+
+
+def featurize(pages: list[dict]) -> None:
+    for p in pages:
+        pl = split_lines(normalise(p["page_text"]))
+        p["pl"] = pl
+        p["X"] = page_features(pl)
+        p["y"] = line_labels(pl.text, p["gold"])
+
+
+def assemble(pl, keep: np.ndarray) -> str:
+    out, last_block = [], None
+    for i in np.flatnonzero(keep):
+        b = pl.block[i]
+        if out and b != last_block:
+            out.append("")
+        out.append(pl.text[i])
+        last_block = b
+    return "\n".join(out)
+
+
+def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    clf = HistGradientBoostingClassifier(
+        max_iter=250, learning_rate=0.08, max_leaf_nodes=31, min_samples_leaf=40, l2_regularization=1.0,
+        random_state=0,
+    )
+    clf.fit(X, y, sample_weight=w)
+    return clf
+
+
+def weights(pages: list[dict]) -> np.ndarray:
+    """Each page counts the same however many lines it has; lines weigh by their words."""
+    ws = []
+    for p in pages:
+        n = max(len(p["y"]), 1)
+        words = np.expm1(p["X"][:, FEATURE_NAMES.index("log_words")]) + 1
+        ws.append(np.sqrt(words) / np.sqrt(words).sum() * n)
+    return np.concatenate(ws) if ws else np.zeros(0)
+
+
+def _stack(pages: list[dict], key: str) -> np.ndarray:
+    return np.concatenate([p[key] for p in pages])
+
+
+def fit_two_stage(train: list[dict], fold_of: dict):
+    """Stage 1 on line features; stage 2 on those plus stage-1 verdicts of the neighbours.
+
+    Stage 2 is trained on out-of-fold stage-1 probabilities (an inner 2-fold split by
+    host), so it learns how far to trust stage 1 on pages stage 1 has not seen.
+    """
+    inner = [p for p in train if fold_of[host(p["url"])] % 2 == 0], [p for p in train if fold_of[host(p["url"])] % 2 == 1]
+    for a_part, b_part in (inner, inner[::-1]):
+        m = fit(_stack(a_part, "X"), _stack(a_part, "y"), weights(a_part))
+        for p in b_part:
+            p["p1_oof"] = m.predict_proba(p["X"])[:, 1] if len(p["y"]) else np.zeros(0)
+    for p in train:
+        p["X2"] = stage2_features(p["X"], p["p1_oof"], p["pl"].block)
+    s1 = fit(_stack(train, "X"), _stack(train, "y"), weights(train))
+    s2 = fit(_stack(train, "X2"), _stack(train, "y"), weights(train))
+    return s1, s2
+
+
+def predict_two_stage(s1, s2, p: dict) -> np.ndarray:
+    if not len(p["y"]):
+        return np.zeros(0)
+    p1 = s1.predict_proba(p["X"])[:, 1]
+    return s2.predict_proba(stage2_features(p["X"], p1, p["pl"].block))[:, 1]
+
+
+def evaluate(pages: list[dict], probs: dict[str, np.ndarray], threshold: float) -> dict[str, dict]:
+    res = {}
+    for name in ("scrapinghub", "wcxb"):
+        sel = [p for p in pages if p["set"] == name]
+        preds = [(assemble(p["pl"], probs[p["id"]] >= threshold), p["gold"]) for p in sel]
+        sc = shingle_scores(preds)
+        sc["word_f1"] = float(np.mean([word_f1(a, b) for a, b in preds]))
+        if name == "wcxb":
+            by = Counter()
+            cnt = Counter()
+            for p, (a, b) in zip(sel, preds):
+                by[p["type"]] += word_f1(a, b)
+                cnt[p["type"]] += 1
+            sc["word_f1_by_type"] = {k: round(by[k] / cnt[k], 3) for k in sorted(cnt)}
+        res[name] = sc
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--no-cv", action="store_true", help="only fit the shipped model (quick)")
+    ap.add_argument("--dump", help="write cross-validated line probabilities here (pickle), for error analysis")
+    ap.add_argument("--out", default=str(ROOT / "src/tamis/clean/line_model.npz"))
+    ap.add_argument("--cv-out", default=str(ROOT / "bench/results/line_model_cv.npz"),
+                    help="out-of-fold keep probabilities per page, which bench/quality.py scores as the cross-validated figure")
+    a = ap.parse_args()
+    t0 = time.time()
+    pages = load(Path(a.shared))
+    featurize(pages)
+    for p in pages:
+        p["id"] = f"{p['set']}:{p['id']}"
+    print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} lines, features in {time.time() - t0:.0f} s")
+    hosts = sorted({host(p["url"]) for p in pages})
+    rng = np.random.default_rng(0)
+    fold_of = dict(zip(hosts, rng.permutation(len(hosts)) % 5))
+    probs: dict[str, np.ndarray] = {}
+    for k in range(0 if a.no_cv else 5):
+        tr = [p for p in pages if fold_of[host(p["url"])] != k]
+        te = [p for p in pages if fold_of[host(p["url"])] == k]
+        s1, s2 = fit_two_stage(tr, fold_of)
+        for p in te:
+            probs[p["id"]] = predict_two_stage(s1, s2, p)
+        print(f"fold {k}: {len(te)} pages ({time.time() - t0:.0f} s)")
+    if a.dump:
+        import pickle
+
+        with open(a.dump, "wb") as f:
+            pickle.dump({p["id"]: (p["pl"].text, p["y"], probs[p["id"]], p["set"], p["url"]) for p in pages}, f)
+    if probs:
+        Path(a.cv_out).parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(a.cv_out, **{k: v.astype(np.float16) for k, v in probs.items()})
+        print(f"cross-validated line probabilities written to {a.cv_out}")
+    for th in (0.4, 0.5, 0.6) if probs else ():
+        res = evaluate(pages, probs, th)
+        print(f"threshold {th}: " + json.dumps({k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in s.items()} for k, s in res.items()}))
+    if a.cv_only:
+        return
+    s1, s2 = fit_two_stage(pages, fold_of)
+    export_two_stage(s1, s2, FEATURE_NAMES, FEATURE_NAMES + STAGE2_NAMES, a.out)
+    print(f"model written to {a.out} ({Path(a.out).stat().st_size / 1e3:.0f} KB)")
+
+
+if __name__ == "__main__":
+    main()

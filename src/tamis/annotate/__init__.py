@@ -1,0 +1,1 @@
+"""Annotate: facts about a document (language, scripts) that later stages filter on."""

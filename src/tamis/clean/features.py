@@ -1,0 +1,333 @@
+"""Line features for the boilerplate model, computed for a whole page at once.
+
+Everything character-level is done on a numpy array of code points (class counts per
+line with `np.add.reduceat`), and every lexicon is one regex run over the whole page with
+matches mapped to lines by `np.searchsorted`: no Python loop over characters, and only
+a few cheap string operations per line.
+
+Context matters more than the line itself (a short line between two paragraphs is a
+subheading, the same line inside a menu is navigation), so each line also gets the
+averages of its neighbours' features over windows before and after it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+
+from .lines import PageLines
+
+# character classes
+_SPACE, _UPPER, _LOWER, _LETTER, _CJK, _DIGIT, _PUNCT, _SYMBOL = range(8)
+N_CLASSES = 8
+
+
+def _build_table() -> np.ndarray:
+    table = np.full(0x10000, _SYMBOL, dtype=np.uint8)
+    for cp in range(0x10000):
+        cat = unicodedata.category(chr(cp))
+        if cat[0] == "Z" or cat in ("Cc", "Cf"):
+            table[cp] = _SPACE
+        elif cat == "Lu" or cat == "Lt":
+            table[cp] = _UPPER
+        elif cat == "Ll":
+            table[cp] = _LOWER
+        elif cat[0] == "L" or cat[0] == "M":
+            table[cp] = _LETTER
+        elif cat[0] == "N":
+            table[cp] = _DIGIT
+        elif cat[0] == "P":
+            table[cp] = _PUNCT
+    for lo, hi in ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xAC00, 0xD7AF)):
+        table[lo : hi + 1] = _CJK
+    return table
+
+
+_TABLE: np.ndarray | None = None
+
+
+def char_table() -> np.ndarray:
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _build_table()
+    return _TABLE
+
+
+_TERMINAL = tuple(".!?。！？…\"”’')»:;")
+_SENTENCE_END = tuple(".!?。！？…")
+
+# Lexicons of page furniture, several languages; matched as whole words (CJK as substrings).
+_LEX = {
+    "share": r"share|shares|shared|tweet|pin it|whatsapp|facebook|twitter|linkedin|reddit|telegram|pinterest|instagram|youtube|tiktok|email|e-mail|print|teilen|partager|compartir|condividi|分享|転載|공유",
+    "nav": r"home|menu|search|skip to|back to top|next|previous|prev|more|sitemap|navigation|categories|category|tags|tag|archives|archive|page|pages|go to|startseite|accueil|inicio|首页|返回|更多|トップ|홈",
+    "account": r"sign in|sign up|log in|login|log out|register|subscribe|subscription|newsletter|my account|cart|checkout|wishlist|download|app|apps|anmelden|connexion|登录|注册",
+    "legal": r"copyright|all rights reserved|rights reserved|privacy|terms|cookie|cookies|contact us|about us|jobs|careers|advertise|advertising|disclaimer|imprint|impressum|datenschutz|reproduction|permission|prohibited|版权|隐私|著作権",
+    "engage": r"comment|comments|reply|replies|leave a comment|related|popular|trending|read more|recommended|you may also like|most read|most popular|sponsored|advertisement|ad|ads|follow us|follow|like|likes|views|loading|click here|see also|watch|video|videos|photo|photos|gallery|podcast",
+    "byline": r"by|posted|published|updated|editor|author|authors|source|written by|reporter|correspondent|staff|contributor|photograph|credit|image credit|作者|编辑|来源|記者",
+}
+_STOP = (
+    r"the|a|an|and|or|of|to|in|is|are|was|were|be|been|that|this|it|its|for|on|with|as|at|from|have|has|had|not|but|they|he|she|we|you|his|her|their|which|who|would|will|can|there|than|when|also|into|about|after|"
+    r"der|die|das|und|ist|nicht|ein|eine|mit|auf|den|dem|sich|von|zu|es|im|für|auch|"
+    r"le|la|les|et|est|des|un|une|du|dans|que|qui|pour|pas|sur|au|avec|ce|il|elle|"
+    r"el|los|las|y|es|en|que|del|por|con|para|una|se|su|lo|como|más|"
+    r"il|di|che|è|per|non|una|sono|della|nel|"
+    r"o|os|as|um|uma|não|em|do|da|dos|das|"
+    r"de|het|een|van|en|niet|dat|op|zijn|"
+    r"и|в|не|на|что|с|как|это|по|он|она|"
+    r"的|了|是|在|和|有|也|就|不|人|这|我|他|与|将|对|"
+    r"の|に|は|を|が|で|と|た|し|て"
+)
+_DATE = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4}|\d{1,2}:\d{2}"
+_LEX_RE = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)") for k, v in _LEX.items()}
+_STOP_RE = re.compile(rf"(?<!\w)(?:{_STOP})(?!\w)")
+_CJK_STOP_RE = re.compile(r"[的了是在和有也就不这我他与将对のにはをがでとたしてがり]")
+_DATE_RE = re.compile(_DATE)
+_COMMENT_HEAD_RE = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions?|discussion|leave a (?:reply|comment)|post a comment|add a comment"
+    r"|join the (?:conversation|discussion)|\d+ thoughts? on|what do you think|kommentare?|commentaires?|comentarios?"
+    r"|comentários|commenti|评论|留言|コメント|댓글)\b.{0,60}$",
+    re.M,
+)
+_SAYS_RE = re.compile(r"\b(?:says|said|wrote|replied|schreibt|écrit|dice|disse|说)\s*:?\s*$|^reply$|^antworten$|^répondre$|^responder$", re.M)
+_AGO_RE = re.compile(
+    r"\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b|\b(?:at|um|à)\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b"
+)
+_URL_RE = re.compile(r"https?://|www\.|\.com\b|@\w+\.\w+")
+_SEP_RE = re.compile(r"[|•·»›/»«>–—]|\s-\s")
+_COPY_RE = re.compile(r"©|\(c\)|copyright")
+_SENTENCE_RE = re.compile(r"[.!?。！？](?:\s|$)")
+
+BASE_NAMES = [
+    "log_chars", "log_words", "indent", "blank_before", "blank_after",
+    "upper_r", "lower_r", "letter_r", "cjk_r", "digit_r", "punct_r", "symbol_r",
+    "cap_words_r", "ends_terminal", "ends_sentence", "ends_colon", "sentences",
+    "stop_r", "sep_n", "date", "url", "copyright",
+    *[f"lex_{k}" for k in _LEX], "lex_total_r",
+    "dup_in_page", "block_lines", "block_log_words", "pos_in_block", "rel_pos", "rel_words_before",
+    "words_vs_max", "is_list_like", "starts_bullet", "prose", "comment_head", "says", "ago",
+]
+_WINDOWS = (1, 3, 10)
+_CTX_FEATURES = ("log_words", "ends_sentence", "stop_r", "indent", "lex_total_r", "prose", "cap_words_r", "dup_in_page", "says", "ago", "date")
+CTX_NAMES = [f"{d}{w}_{f}" for w in _WINDOWS for d in ("prev", "next") for f in _CTX_FEATURES]
+EXTRA_NAMES = [
+    "dist_prose_before", "dist_prose_after", "prose_above_and_below", "in_top_block", "block_rank",
+    "after_comment_head", "dist_comment_head", "prose_words_after_r",
+    "page_log_words", "page_log_prose_words", "page_prose_share", "page_log_lines", "title_like",
+]
+FEATURE_NAMES = BASE_NAMES + CTX_NAMES + EXTRA_NAMES
+
+
+def _count_matches(regex: re.Pattern, text: str, starts: np.ndarray, n: int) -> np.ndarray:
+    pos = [m.start() for m in regex.finditer(text)]
+    if not pos:
+        return np.zeros(n, np.float32)
+    line = np.searchsorted(starts, np.asarray(pos), side="right") - 1
+    return np.bincount(line, minlength=n)[:n].astype(np.float32)
+
+
+def _window_means(x: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of x over the w lines before / after each line (edges padded with zeros)."""
+    c = np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
+    n = len(x)
+    i = np.arange(n)
+    lo = np.maximum(i - w, 0)
+    prev = (c[i] - c[lo]) / w
+    hi = np.minimum(i + 1 + w, n)
+    nxt = (c[hi] - c[i + 1]) / w
+    return prev.astype(np.float32), nxt.astype(np.float32)
+
+
+def _distance(mask: np.ndarray, reverse: bool) -> np.ndarray:
+    """Lines to the nearest True at or before (after, if reverse) each line; capped at 50."""
+    n = len(mask)
+    idx = np.arange(n)
+    if reverse:
+        pos = np.where(mask, idx, n + 50)
+        near = np.minimum.accumulate(pos[::-1])[::-1]
+        d = near - idx
+    else:
+        pos = np.where(mask, idx, -51)
+        near = np.maximum.accumulate(pos)
+        d = idx - near
+    return np.minimum(d, 50).astype(np.float32)
+
+
+def page_features(pl: PageLines) -> np.ndarray:
+    n = len(pl)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)), np.float32)
+    texts = pl.text
+    joined = "\n".join(texts)
+    lens = np.fromiter((len(t) for t in texts), np.int64, n)
+    starts = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    cls = char_table()[np.minimum(cps, 0xFFFF)]
+    cls[cps > 0xFFFF] = _SYMBOL
+    line_of = np.repeat(np.arange(n), lens + 1)[: len(cls)]
+    counts = np.bincount(line_of * N_CLASSES + cls, minlength=n * N_CLASSES).reshape(n, N_CLASSES).astype(np.float32)
+    nchar = np.maximum(lens, 1).astype(np.float32)
+
+    alnum = (cls == _UPPER) | (cls == _LOWER) | (cls == _LETTER) | (cls == _DIGIT)
+    prev_alnum = np.concatenate([[False], alnum[:-1]])
+    word_start = alnum & ~prev_alnum
+    words = np.add.reduceat(word_start.astype(np.float32), starts) + counts[:, _CJK]
+    cap_start = word_start & (cls == _UPPER)
+    cap = np.add.reduceat(cap_start.astype(np.float32), starts)
+    nwords = np.maximum(words, 1)
+
+    lower = joined.lower()
+    lex = {k: _count_matches(r, lower, starts, n) for k, r in _LEX_RE.items()}
+    lex_total = sum(lex.values())
+    stops = _count_matches(_STOP_RE, lower, starts, n) + _count_matches(_CJK_STOP_RE, joined, starts, n)
+    seps = _count_matches(_SEP_RE, joined, starts, n)
+    dates = _count_matches(_DATE_RE, lower, starts, n)
+    urls = _count_matches(_URL_RE, lower, starts, n)
+    copy = _count_matches(_COPY_RE, lower, starts, n)
+    sentences = _count_matches(_SENTENCE_RE, joined, starts, n)
+    comment_head = np.minimum(_count_matches(_COMMENT_HEAD_RE, lower, starts, n), 1)
+    says = np.minimum(_count_matches(_SAYS_RE, lower, starts, n), 1)
+    ago = np.minimum(_count_matches(_AGO_RE, lower, starts, n), 1)
+
+    last = [t[-1] for t in texts]
+    ends_terminal = np.fromiter((c in _TERMINAL for c in last), np.float32, n)
+    ends_sentence = np.fromiter((c in _SENTENCE_END for c in last), np.float32, n)
+    ends_colon = np.fromiter((c == ":" for c in last), np.float32, n)
+    starts_bullet = np.fromiter((t[0] in "-*•·–—>▶►◦▪" or t[:2].rstrip(".)").isdigit() for t in texts), np.float32, n)
+
+    # the same line elsewhere in the page (menus repeated at top and bottom, "Reply" under every comment)
+    ids: dict[str, int] = {}
+    codes = np.fromiter((ids.setdefault(t.lower(), len(ids)) for t in texts), np.int64, n)
+    dup = np.bincount(codes)[codes].astype(np.float32) - 1
+
+    block = pl.block
+    block_ids, block_inv, block_sizes = np.unique(block, return_inverse=True, return_counts=True)
+    block_words = np.bincount(block_inv, weights=words)
+    first_in_block = np.concatenate([[0], np.cumsum(block_sizes)[:-1]])
+    pos_in_block = np.arange(n) - first_in_block[block_inv]
+
+    cum_words = np.cumsum(words) - words
+    total_words = max(float(words.sum()), 1.0)
+    log_words = np.log1p(words)
+    prose = ((words >= 12) & (ends_sentence > 0) & (stops / nwords >= 0.1)).astype(np.float32) + (
+        (counts[:, _CJK] >= 20) & (ends_sentence > 0)
+    )
+    prose = np.minimum(prose, 1)
+    lex_total_r = lex_total / nwords
+    list_like = ((seps >= 2) & (words / np.maximum(seps, 1) <= 4)).astype(np.float32)
+
+    base = {
+        "log_chars": np.log1p(lens).astype(np.float32),
+        "log_words": log_words.astype(np.float32),
+        "indent": np.minimum(pl.indent, 40) / 2,
+        "blank_before": pl.blank_before.astype(np.float32),
+        "blank_after": pl.blank_after.astype(np.float32),
+        "upper_r": counts[:, _UPPER] / nchar,
+        "lower_r": counts[:, _LOWER] / nchar,
+        "letter_r": counts[:, _LETTER] / nchar,
+        "cjk_r": counts[:, _CJK] / nchar,
+        "digit_r": counts[:, _DIGIT] / nchar,
+        "punct_r": counts[:, _PUNCT] / nchar,
+        "symbol_r": counts[:, _SYMBOL] / nchar,
+        "cap_words_r": cap / nwords,
+        "ends_terminal": ends_terminal,
+        "ends_sentence": ends_sentence,
+        "ends_colon": ends_colon,
+        "sentences": np.minimum(sentences, 20),
+        "stop_r": stops / nwords,
+        "sep_n": np.minimum(seps, 50),
+        "date": np.minimum(dates, 5),
+        "url": np.minimum(urls, 5),
+        "copyright": np.minimum(copy, 3),
+        **{f"lex_{k}": np.minimum(v, 10) for k, v in lex.items()},
+        "lex_total_r": lex_total_r,
+        "dup_in_page": np.minimum(dup, 20),
+        "block_lines": np.log1p(block_sizes[block_inv]).astype(np.float32),
+        "block_log_words": np.log1p(block_words[block_inv]).astype(np.float32),
+        "pos_in_block": np.minimum(pos_in_block, 50).astype(np.float32),
+        "rel_pos": (np.arange(n) / max(n - 1, 1)).astype(np.float32),
+        "rel_words_before": (cum_words / total_words).astype(np.float32),
+        "words_vs_max": (words / max(float(words.max()), 1.0)).astype(np.float32),
+        "is_list_like": list_like,
+        "starts_bullet": starts_bullet,
+        "prose": prose.astype(np.float32),
+        "comment_head": comment_head,
+        "says": says,
+        "ago": ago,
+    }
+    cols = [base[k] for k in BASE_NAMES]
+    for w in _WINDOWS:
+        for f in _CTX_FEATURES:
+            p, q = _window_means(base[f], w)
+            cols.append(p)
+            cols.append(q)
+    # reorder ctx columns to CTX_NAMES order: (w, d, f)
+    ctx = np.stack(cols[len(BASE_NAMES):], axis=1).reshape(n, len(_WINDOWS), len(_CTX_FEATURES), 2)
+    ctx = ctx.transpose(0, 1, 3, 2).reshape(n, -1)
+    is_prose = prose > 0
+    d_before = _distance(is_prose, False)
+    d_after = _distance(is_prose, True)
+    top_block = block_inv == int(np.argmax(block_words))
+    order = np.argsort(-block_words, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    heads = comment_head > 0
+    after_head = np.maximum.accumulate(heads) if n else heads
+    prose_words = words * is_prose
+    after_words = (prose_words.sum() - np.cumsum(prose_words)) / max(float(prose_words.sum()), 1.0)
+    page_prose = float(prose_words.sum())
+    title_like = ((words >= 3) & (words <= 20) & (ends_terminal == 0) & (cap / nwords >= 0.2)).astype(np.float32)
+    extra = np.stack(
+        [d_before, d_after, ((d_before < 50) & (d_after < 50)).astype(np.float32), top_block.astype(np.float32),
+         np.minimum(rank[block_inv], 20).astype(np.float32), after_head.astype(np.float32),
+         _distance(heads, False), after_words.astype(np.float32),
+         np.full(n, np.log1p(total_words), np.float32), np.full(n, np.log1p(page_prose), np.float32),
+         np.full(n, page_prose / total_words, np.float32), np.full(n, np.log1p(n), np.float32), title_like],
+        axis=1,
+    )
+    return np.concatenate([np.stack(cols[: len(BASE_NAMES)], axis=1), ctx, extra], axis=1).astype(np.float32)
+
+
+_P_WINDOWS = (1, 2, 5, 15)
+STAGE2_NAMES = (
+    ["p1", "p1_block_mean", "p1_max3", "in_span", "span_dist", "span_share", "span_words_dist", "span_log_words"]
+    + [f"p1_{d}{w}" for w in _P_WINDOWS for d in ("prev", "next")]
+)
+
+
+def main_span(score: np.ndarray) -> tuple[int, int]:
+    """[start, end) of the contiguous run of lines with the largest total score (Kadane, vectorised)."""
+    if len(score) == 0:
+        return 0, 0
+    c = np.concatenate([[0.0], np.cumsum(score)])
+    run_min = np.minimum.accumulate(c[:-1])
+    gain = c[1:] - run_min
+    end = int(np.argmax(gain)) + 1
+    start = int(np.flatnonzero(c[:end] == run_min[end - 1])[0])
+    return start, end
+
+
+def stage2_features(X: np.ndarray, p1: np.ndarray, block: np.ndarray) -> np.ndarray:
+    """Second pass: each line sees the first pass's verdict on its neighbours and on the main text span."""
+    n = len(p1)
+    if n == 0:
+        return np.zeros((0, X.shape[1] + len(STAGE2_NAMES)), np.float32)
+    words = np.expm1(X[:, FEATURE_NAMES.index("log_words")])
+    _, inv = np.unique(block, return_inverse=True)
+    block_mean = (np.bincount(inv, weights=p1) / np.bincount(inv))[inv]
+    pad = np.concatenate([np.zeros(3), p1, np.zeros(3)])
+    max3 = np.max(np.stack([pad[k : k + n] for k in range(7)]), axis=0)
+    s, e = main_span((p1 - 0.5) * np.sqrt(words + 1))
+    i = np.arange(n)
+    in_span = (i >= s) & (i < e)
+    dist = np.where(in_span, 0, np.where(i < s, s - i, i - e + 1))
+    share = words[s:e].sum() / max(words.sum(), 1.0)
+    cw = np.concatenate([[0.0], np.cumsum(words)])
+    words_dist = np.where(in_span, 0.0, np.where(i < s, cw[s] - cw[i + 1], cw[i] - cw[e]))
+    cols = [p1, block_mean, max3, in_span.astype(np.float32), np.minimum(dist, 100).astype(np.float32),
+            np.full(n, share, np.float32), np.log1p(np.maximum(words_dist, 0)).astype(np.float32),
+            np.full(n, np.log1p(words[s:e].sum()), np.float32)]
+    for w in _P_WINDOWS:
+        cols.extend(_window_means(p1.astype(np.float32), w))
+    return np.concatenate([X, np.stack(cols, axis=1).astype(np.float32)], axis=1)

@@ -1,0 +1,44 @@
+"""A page's visible text as lines: indentation, blocks, and what the cleaner decides on.
+
+Page text keeps structure in whitespace: blank lines separate blocks, leading spaces
+mark list nesting (menus are deeply nested lists). Both are signals, so they are kept
+here rather than stripped away on reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class PageLines:
+    raw: list[str]  # every line as given
+    idx: np.ndarray  # indexes (into raw) of the non-blank lines, the ones classified
+    text: list[str]  # stripped text of the non-blank lines
+    indent: np.ndarray  # leading spaces (tabs count 4) of each non-blank line
+    blank_before: np.ndarray  # a blank line precedes it
+    blank_after: np.ndarray
+    block: np.ndarray  # block number (blocks are separated by blank lines)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+def split_lines(text: str) -> PageLines:
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    idx, stripped, indent = [], [], []
+    for i, line in enumerate(raw):
+        s = line.strip()
+        if s:
+            idx.append(i)
+            stripped.append(s)
+            lead = line[: len(line) - len(line.lstrip())]
+            indent.append(len(lead) + 3 * lead.count("\t"))
+    ia = np.asarray(idx, dtype=np.int64)
+    gaps = np.diff(ia) > 1 if len(ia) else np.zeros(0, bool)
+    blank_before = np.concatenate([[bool(len(ia) and ia[0] > 0)], gaps]) if len(ia) else np.zeros(0, bool)
+    blank_after = np.concatenate([gaps, [bool(len(ia) and ia[-1] < len(raw) - 1)]]) if len(ia) else np.zeros(0, bool)
+    block = np.cumsum(blank_before) if len(ia) else np.zeros(0, np.int64)
+    return PageLines(raw, ia, stripped, np.asarray(indent, dtype=np.float32), blank_before, blank_after, block)

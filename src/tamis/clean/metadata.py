@@ -1,0 +1,114 @@
+"""Title, date, author, source and section from the lines around the start of the article.
+
+On a page flattened to text, the header of an article sits just above its first body line:
+section name, headline, then a line of date / source / byline (often glued together, as
+in the seed: "2020-12-29 00:29:06Xinhua Editor : Wang Fan ECNS App Download"). Looking
+only there keeps the copyright year in the footer and the dates of teasers and comments
+out of the metadata.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..annotate.bylines import find_author, find_source
+from ..annotate.dates import find_dates
+
+_HEADER_SPAN = 12  # lines above the first body line that may hold the header
+_TRAILER_SPAN = 4
+_BREADCRUMB = re.compile(r"\s*(?:>|»|›|/|\|)\s*")
+_UI_WORDS = re.compile(
+    r"^(?:home|menu|search|share|print|login|log in|sign in|subscribe|more|next|previous|back|top|close|open|"
+    r"skip to (?:main )?content|advertisement|sponsored|related|news|latest|video|photos?)$",
+    re.I,
+)
+
+
+@dataclass
+class HeaderInfo:
+    meta: dict[str, str] = field(default_factory=dict)
+    title_line: int | None = None
+    category_line: int | None = None
+    metadata_lines: list[int] = field(default_factory=list)
+
+
+def _words(text: str) -> int:
+    cjk = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", text))
+    return len(re.findall(r"[^\W\d_]+", text)) - (1 if cjk else 0) + cjk // 2
+
+
+def _title_like(text: str) -> bool:
+    w = _words(text)
+    if not (2 <= w <= 30) or len(text) > 250:
+        return False
+    if text.endswith((".", ":", ",", ";")) and not text.endswith("..."):
+        return False
+    if find_dates(text) or _UI_WORDS.match(text.strip()):
+        return False
+    letters = sum(c.isalpha() for c in text)
+    return letters >= 0.6 * len(text.replace(" ", ""))
+
+
+def _category_like(text: str) -> str | None:
+    parts = [p for p in _BREADCRUMB.split(text.strip()) if p]
+    if not parts or len(parts) > 6:
+        return None
+    if len(parts) > 1 and not _UI_WORDS.match(parts[0]):
+        return None  # a breadcrumb starts at the home page
+    cand = parts[-1].strip()
+    words = cand.split()
+    if not (1 <= len(words) <= 3) or len(cand) > 40 or not cand[0].isupper():
+        return None
+    if _UI_WORDS.match(cand) or any(ch.isdigit() for ch in cand) or not all(w[0].isalpha() for w in words):
+        return None
+    return cand
+
+
+def extract_header(texts: list[str], keep: list[bool], first_body: int, last_body: int) -> HeaderInfo:
+    """Metadata from the lines before the first kept body line (and a few after the body)."""
+    info = HeaderInfo()
+    lo = max(0, first_body - _HEADER_SPAN)
+    # the title: the nearest heading-like line above the body (a kept short line at the very top counts too)
+    for i in range(first_body - 1, lo - 1, -1):
+        if _title_like(texts[i]):
+            info.title_line = i
+            info.meta["title"] = texts[i].strip()
+            break
+    if info.title_line is None and first_body < len(texts) and keep[first_body] and _title_like(texts[first_body]):
+        info.title_line = first_body
+        info.meta["title"] = texts[first_body].strip()
+    if info.title_line is not None and info.title_line > 0:
+        cat = _category_like(texts[info.title_line - 1])
+        if cat:
+            info.category_line = info.title_line - 1
+            info.meta["category"] = cat
+    region = list(range(lo, min(len(texts), first_body + 3)))
+    region += list(range(last_body + 1, min(len(texts), last_body + 1 + _TRAILER_SPAN)))
+    for i in region:
+        if i == info.title_line:
+            continue
+        text = texts[i]
+        is_body = keep[i] and _words(text) > 25
+        if is_body:
+            continue  # a date inside a paragraph is about something else
+        hit = False
+        dates = find_dates(text)
+        if dates:
+            if "date" not in info.meta:
+                info.meta["date"] = dates[0][2]
+            hit = True
+            for a, b, _ in reversed(dates):  # "00:29:06Xinhua": the date glued to the next word
+                text = text[:a] + " " + text[b:]
+        author = find_author(text)
+        if author and "author" not in info.meta and _words(text) <= 20:
+            info.meta["author"] = author[0]
+            hit = True
+        if "source" not in info.meta and (hit or _words(text) <= 12):
+            src = find_source(text)
+            if src and (hit or len(text) < 80):
+                info.meta["source"] = src
+                hit = True
+        if hit:
+            info.metadata_lines.append(i)
+    return info

@@ -1,0 +1,140 @@
+"""Cleaning one page of visible text: every line kept or dropped with a reason.
+
+The order of decisions: the line model proposes (keep probability per line), injected spam
+is removed whatever the model said, the header (title, section, date/byline lines) is
+moved into metadata, and every other dropped line gets a reason from `reasons`.
+Pages are processed in batches so the tree ensemble runs once over many pages' lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..annotate.language import detect_language
+from .features import FEATURE_NAMES, main_span, page_features, stage2_features
+from .lines import PageLines, split_lines
+from .metadata import extract_header
+from .model import load_two_stage
+from .reasons import reasons_for
+from .scripts import SCRIPTS, dominant, line_script_counts
+from .spam import find_spam
+
+_LOG_WORDS = FEATURE_NAMES.index("log_words")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
+_MOJIBAKE_HINT = re.compile("[ÃÂâ][\u0080-\u00bf\u2018-\u201e\u20ac\u2122]|Ã.|â€")
+
+
+@dataclass
+class LineDecision:
+    line: int  # index in the page's raw lines
+    text: str
+    reason: str
+    score: float
+
+
+@dataclass
+class CleanedPage:
+    text: str
+    meta: dict = field(default_factory=dict)
+    removed: list[LineDecision] = field(default_factory=list)
+    kept_lines: int = 0
+
+
+def normalise(text: str) -> str:
+    """Control characters out; mojibake (UTF-8 read as cp1252) repaired when it is clearly there."""
+    text = _CONTROL.sub("", text)
+    if _MOJIBAKE_HINT.search(text[:100_000]):
+        import ftfy
+
+        text = ftfy.fix_text(text, normalization="NFC")
+    return text
+
+
+def predict(pages: list[PageLines]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """(features, keep probability) per page, both tree stages run once over all lines."""
+    s1, s2 = load_two_stage()
+    feats = [page_features(pl) for pl in pages]
+    sizes = [len(f) for f in feats]
+    if not sum(sizes):
+        return feats, [np.zeros(0) for _ in pages]
+    cuts = np.cumsum(sizes)[:-1]
+    p1 = np.split(s1.predict_proba(np.concatenate(feats)), cuts)
+    x2 = [stage2_features(f, p, pl.block) for f, p, pl in zip(feats, p1, pages)]
+    p2 = np.split(s2.predict_proba(np.concatenate(x2)), cuts)
+    return feats, p2
+
+
+def _assemble(pl: PageLines, keep: np.ndarray) -> str:
+    out: list[str] = []
+    last_block = None
+    for i in np.flatnonzero(keep):
+        b = pl.block[i]
+        if out and b != last_block:
+            out.append("")
+        out.append(pl.text[i])
+        last_block = b
+    return "\n".join(out)
+
+
+def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool) -> CleanedPage:
+    n = len(pl)
+    keep = p >= threshold
+    if n and not keep.any() and p.max() > 0.05:
+        # nothing sure enough: keep the page's most article-like run rather than return nothing
+        words = np.expm1(X[:, _LOG_WORDS]) + 1
+        s, e = main_span((p - 0.6 * p.max()) * np.sqrt(words))
+        keep[s:e] = p[s:e] >= 0.6 * p.max()
+    reason: dict[int, str] = {}
+    meta: dict = {}
+    counts = line_script_counts(pl.text)
+    weights = counts[:, 1:].sum(axis=1) * np.where(keep, 1.0, 0.05)
+    body_script, _ = dominant((counts * weights[:, None]).sum(axis=0)) if n else (0, 0.0)
+    if spam and n:
+        verdicts = find_spam(pl.text, counts, body_script, p)
+        for v in verdicts:
+            keep[v.line] = False
+            reason[v.line] = "clean.spam"
+        if verdicts:
+            meta["spam_injected"] = True
+            langs = sorted({lang for v in verdicts if (lang := detect_language(pl.text[v.line])[0])})
+            meta["spam_languages"] = langs
+    kept_idx = np.flatnonzero(keep)
+    if metadata and len(kept_idx):
+        header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]))
+        meta.update(header.meta)
+        for i, why in ([(header.title_line, "clean.title"), (header.category_line, "clean.category")]
+                       + [(j, "clean.metadata_line") for j in header.metadata_lines]):
+            if i is not None and i not in reason:
+                keep[i] = False
+                reason[i] = why
+    dropped = [i for i in range(n) if not keep[i] and i not in reason]
+    s, e = (int(kept_idx[0]), int(kept_idx[-1]) + 1) if len(kept_idx) else (0, 0)
+    for i, why in zip(dropped, reasons_for(X, np.asarray(dropped, np.int64), (s, e))):
+        reason[i] = why
+    removed = [LineDecision(int(pl.idx[i]), pl.text[i], reason[i], float(1.0 - p[i])) for i in sorted(reason)]
+    text = _assemble(pl, keep)
+    if text:
+        lang, score = detect_language(text)
+        if lang:
+            meta["language"] = lang
+            meta["language_score"] = score
+    foreign = [i for i in range(n) if dominant(counts[i])[0] not in (0, body_script) and counts[i][1:].sum() >= 10]
+    if foreign:
+        line_langs: dict[str, int] = {}
+        for i in foreign[:50]:
+            lang, _ = detect_language(pl.text[i])
+            if lang:
+                line_langs[lang] = line_langs.get(lang, 0) + 1
+        if line_langs:
+            meta["line_languages"] = line_langs
+    meta["script"] = SCRIPTS[body_script]
+    return CleanedPage(text, meta, removed, int(keep.sum()))
+
+
+def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, metadata: bool = True) -> list[CleanedPage]:
+    pages = [split_lines(normalise(t)) for t in texts]
+    feats, probs = predict(pages)
+    return [clean_lines(pl, X, p, threshold, spam, metadata) for pl, X, p in zip(pages, feats, probs)]

@@ -1,0 +1,91 @@
+"""The page-text cleaner: the seed page, reasons, metadata, spam, and bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import tamis
+from conftest import DATA
+from tamis.clean.page import clean_pages
+
+
+@pytest.fixture(scope="module")
+def expected():
+    return json.loads((DATA / "expected.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def seed_result():
+    r = subprocess.run([sys.executable, "-m", "tamis.cli", "clean", "--json", str(DATA / "page.txt")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    (line,) = r.stdout.splitlines()
+    return json.loads(line)
+
+
+def test_seed_paragraphs(seed_result, expected):
+    paras = [p for p in seed_result["text"].split("\n\n") if p.strip()]
+    assert paras == expected["paragraphs"]
+
+
+def test_seed_junk_gone(seed_result, expected):
+    for junk in expected["must_not_contain"]:
+        assert junk not in seed_result["text"], junk
+
+
+def test_seed_metadata(seed_result, expected):
+    for key in ("title", "date", "source", "author", "category", "language"):
+        assert seed_result[key] == expected[key], key
+
+
+def test_seed_spam_line_removed_as_spam(seed_result, expected):
+    spam = [r for r in seed_result["removed"] if r["text"].startswith(expected["spam_line_prefix"])]
+    assert spam and all(r["reason"] == "clean.spam" for r in spam)
+    assert seed_result["meta"]["spam_injected"] is True
+    assert "zh" in seed_result["meta"]["spam_languages"]
+
+
+def test_every_dropped_line_has_a_reason(seed_text):
+    res = tamis.clean_text(seed_text)
+    kept = set(res["text"].splitlines())
+    nonblank = [line.strip() for line in seed_text.splitlines() if line.strip()]
+    removed = [r["text"] for r in res["removed"]]
+    assert sorted(removed + [x for x in nonblank if x in kept]) == sorted(nonblank)
+    assert all(r["reason"].startswith("clean.") for r in res["removed"])
+
+
+def test_spam_rule_is_not_about_the_seed_words():
+    """A different link farm (Cyrillic under a German article) is found by shape and script."""
+    body = "\n\n".join(
+        f"Dies ist der {i}. Absatz eines deutschen Artikels über die Stadtentwicklung, der ausführlich erklärt, "
+        f"warum die neuen Pläne für den Verkehr und das Wohnen im Zentrum umstritten sind." for i in range(1, 7)
+    )
+    farm = " | ".join(["Москва", "Казань", "Тверь", "Омск", "Пермь", "Самара", "Уфа", "Тула", "Сочи", "Курск", "Орёл"])
+    page = f"Startseite\nPolitik\n\nStreit um die Stadtplanung\n\n{body}\n\nImpressum | Datenschutz\n{farm}\n"
+    (res,) = clean_pages([page])
+    spam = [r for r in res.removed if r.reason == "clean.spam"]
+    assert [r.text for r in spam] == [farm]
+    assert res.meta["spam_injected"] and res.meta["language"] == "de"
+
+
+def test_a_chinese_article_is_not_spam():
+    para = "国家统计局今天发布的数据显示，今年前三季度国内生产总值同比增长，经济运行总体平稳，就业和物价形势保持稳定，市场预期持续改善。"
+    page = "首页 | 新闻 | 财经\n\n经济运行总体平稳\n\n" + "\n\n".join(para for _ in range(5))
+    (res,) = clean_pages([page])
+    assert not res.meta.get("spam_injected")
+    assert res.meta["language"] == "zh" and para in res.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\t\n  ", "x" * 10_000_000, "\x00\x01\x02 control \x07 chars\x1b[0m", "Ã©tÃ© cafÃ© crÃ¨me brÃ»lÃ©e " * 20],
+    ids=["empty", "whitespace", "10MB-one-line", "control", "mojibake"],
+)
+def test_bad_input_gives_result_or_reason(text):
+    res = tamis.clean_text(text)
+    assert res["kept"] or res["reason"].startswith("clean.")
+    json.dumps(res)
+    if "Ã©" in text and res["kept"]:
+        assert "été café crème brûlée" in res["text"]
