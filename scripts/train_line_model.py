@@ -22,6 +22,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+ITERATIONS = 300
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -29,7 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from metric import shingle_scores, shingles, tokens, word_f1  # noqa: E402
 from tamis.clean.features import FEATURE_NAMES, STAGE2_NAMES, page_features, stage2_features  # noqa: E402
 from tamis.clean.lines import split_lines  # noqa: E402
-from tamis.clean.model import export_two_stage  # noqa: E402
+from tamis.clean.model import ObliviousEnsemble, save_two_stage  # noqa: E402
 from tamis.clean.page import normalise  # noqa: E402
 
 
@@ -86,15 +88,15 @@ def assemble(pl, keep: np.ndarray) -> str:
     return "\n".join(out)
 
 
-def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray):
-    from sklearn.ensemble import HistGradientBoostingClassifier
+def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str]) -> ObliviousEnsemble:
+    from catboost import CatBoostClassifier
 
-    clf = HistGradientBoostingClassifier(
-        max_iter=250, learning_rate=0.08, max_leaf_nodes=31, min_samples_leaf=40, l2_regularization=1.0,
-        random_state=0,
+    clf = CatBoostClassifier(
+        iterations=ITERATIONS, depth=6, learning_rate=0.12, l2_leaf_reg=3.0, border_count=64,
+        random_seed=0, verbose=0, thread_count=2, allow_writing_files=False,
     )
     clf.fit(X, y, sample_weight=w)
-    return clf
+    return ObliviousEnsemble.from_catboost(clf, names, "/tmp/tamis_line_model.json")
 
 
 def weights(pages: list[dict]) -> np.ndarray:
@@ -111,29 +113,23 @@ def _stack(pages: list[dict], key: str) -> np.ndarray:
     return np.concatenate([p[key] for p in pages])
 
 
-def fit_two_stage(train: list[dict], fold_of: dict):
-    """Stage 1 on line features; stage 2 on those plus stage-1 verdicts of the neighbours.
+def fit_stage1(train: list[dict]) -> ObliviousEnsemble:
+    return fit(_stack(train, "X"), _stack(train, "y"), weights(train), FEATURE_NAMES)
 
-    Stage 2 is trained on out-of-fold stage-1 probabilities (an inner 2-fold split by
-    host), so it learns how far to trust stage 1 on pages stage 1 has not seen.
-    """
-    inner = [p for p in train if fold_of[host(p["url"])] % 2 == 0], [p for p in train if fold_of[host(p["url"])] % 2 == 1]
-    for a_part, b_part in (inner, inner[::-1]):
-        m = fit(_stack(a_part, "X"), _stack(a_part, "y"), weights(a_part))
-        for p in b_part:
-            p["p1_oof"] = m.predict_proba(p["X"])[:, 1] if len(p["y"]) else np.zeros(0)
+
+def fit_stage2(train: list[dict]) -> ObliviousEnsemble:
+    """Stage 2 learns from out-of-fold stage-1 probabilities (`p1_oof`): how far to trust
+    stage 1 on pages it has not seen, and what the neighbours' verdicts say."""
     for p in train:
         p["X2"] = stage2_features(p["X"], p["p1_oof"], p["pl"].block)
-    s1 = fit(_stack(train, "X"), _stack(train, "y"), weights(train))
-    s2 = fit(_stack(train, "X2"), _stack(train, "y"), weights(train))
-    return s1, s2
+    return fit(_stack(train, "X2"), _stack(train, "y"), weights(train), FEATURE_NAMES + STAGE2_NAMES)
 
 
 def predict_two_stage(s1, s2, p: dict) -> np.ndarray:
     if not len(p["y"]):
         return np.zeros(0)
-    p1 = s1.predict_proba(p["X"])[:, 1]
-    return s2.predict_proba(stage2_features(p["X"], p1, p["pl"].block))[:, 1]
+    p1 = s1.predict_proba(p["X"])
+    return s2.predict_proba(stage2_features(p["X"], p1, p["pl"].block))
 
 
 def evaluate(pages: list[dict], probs: dict[str, np.ndarray], threshold: float) -> dict[str, dict]:
@@ -173,14 +169,22 @@ def main() -> None:
     hosts = sorted({host(p["url"]) for p in pages})
     rng = np.random.default_rng(0)
     fold_of = dict(zip(hosts, rng.permutation(len(hosts)) % 5))
-    probs: dict[str, np.ndarray] = {}
-    for k in range(0 if a.no_cv else 5):
-        tr = [p for p in pages if fold_of[host(p["url"])] != k]
-        te = [p for p in pages if fold_of[host(p["url"])] == k]
-        s1, s2 = fit_two_stage(tr, fold_of)
+    folds = [([p for p in pages if fold_of[host(p["url"])] != k], [p for p in pages if fold_of[host(p["url"])] == k])
+             for k in range(5)]
+    s1_models = []
+    for k, (tr, te) in enumerate(folds):  # stage 1, 5 folds by host: out-of-fold p1 for every page
+        s1 = fit_stage1(tr)
+        s1_models.append(s1)
         for p in te:
-            probs[p["id"]] = predict_two_stage(s1, s2, p)
-        print(f"fold {k}: {len(te)} pages ({time.time() - t0:.0f} s)")
+            p["p1_oof"] = s1.predict_proba(p["X"]) if len(p["y"]) else np.zeros(0)
+        print(f"stage 1 fold {k} ({time.time() - t0:.0f} s)", flush=True)
+    probs: dict[str, np.ndarray] = {}
+    if not a.no_cv:
+        for k, (tr, te) in enumerate(folds):
+            s2 = fit_stage2(tr)
+            for p in te:
+                probs[p["id"]] = predict_two_stage(s1_models[k], s2, p)
+            print(f"stage 2 fold {k} ({time.time() - t0:.0f} s)", flush=True)
     if a.dump:
         import pickle
 
@@ -195,8 +199,7 @@ def main() -> None:
         print(f"threshold {th}: " + json.dumps({k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in s.items()} for k, s in res.items()}))
     if a.cv_only:
         return
-    s1, s2 = fit_two_stage(pages, fold_of)
-    export_two_stage(s1, s2, FEATURE_NAMES, FEATURE_NAMES + STAGE2_NAMES, a.out)
+    save_two_stage(fit_stage1(pages), fit_stage2(pages), a.out)
     print(f"model written to {a.out} ({Path(a.out).stat().st_size / 1e3:.0f} KB)")
 
 

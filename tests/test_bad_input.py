@@ -62,7 +62,7 @@ def test_invalid_utf8_and_wrong_charset(tmp_path):
     wrong = "<html><body><p>Ceci est un texte français, très bien écrit.</p></body></html>".encode()
     p = tmp_path / "e.warc.gz"
     write_warc(p, [record("http://a/1", bad, "text/html; charset=utf-8"), record("http://a/2", wrong, "text/html; charset=ascii")])
-    code, out = run_cli(tmp_path, p)
+    code, out = run_cli(tmp_path, p, extra=["--stages", "extract"])
     m, kept, rej = balanced(out)
     texts = {r["url"]: r["text"] for r in kept}
     assert "café crème brûlée" in texts["http://a/1"]

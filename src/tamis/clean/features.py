@@ -58,30 +58,51 @@ def char_table() -> np.ndarray:
 _TERMINAL = tuple(".!?。！？…\"”’')»:;")
 _SENTENCE_END = tuple(".!?。！？…")
 
-# Lexicons of page furniture, several languages; matched as whole words (CJK as substrings).
+# Lexicons of page furniture, several languages. Latin-script entries are looked up per
+# word (and word pair) in one dict; CJK entries, which have no spaces around them, by regex.
 _LEX = {
-    "share": r"share|shares|shared|tweet|pin it|whatsapp|facebook|twitter|linkedin|reddit|telegram|pinterest|instagram|youtube|tiktok|email|e-mail|print|teilen|partager|compartir|condividi|分享|転載|공유",
-    "nav": r"home|menu|search|skip to|back to top|next|previous|prev|more|sitemap|navigation|categories|category|tags|tag|archives|archive|page|pages|go to|startseite|accueil|inicio|首页|返回|更多|トップ|홈",
-    "account": r"sign in|sign up|log in|login|log out|register|subscribe|subscription|newsletter|my account|cart|checkout|wishlist|download|app|apps|anmelden|connexion|登录|注册",
-    "legal": r"copyright|all rights reserved|rights reserved|privacy|terms|cookie|cookies|contact us|about us|jobs|careers|advertise|advertising|disclaimer|imprint|impressum|datenschutz|reproduction|permission|prohibited|版权|隐私|著作権",
-    "engage": r"comment|comments|reply|replies|leave a comment|related|popular|trending|read more|recommended|you may also like|most read|most popular|sponsored|advertisement|ad|ads|follow us|follow|like|likes|views|loading|click here|see also|watch|video|videos|photo|photos|gallery|podcast",
-    "byline": r"by|posted|published|updated|editor|author|authors|source|written by|reporter|correspondent|staff|contributor|photograph|credit|image credit|作者|编辑|来源|記者",
+    "share": "share shares shared tweet whatsapp facebook twitter linkedin reddit telegram pinterest instagram youtube "
+    "tiktok email e-mail print teilen partager compartir condividi compartilhar|pin it",
+    "nav": "home menu search next previous prev more sitemap navigation categories category tags tag archives archive "
+    "page pages startseite accueil inicio|skip to|back to|go to|main menu",
+    "account": "login logout register subscribe subscription newsletter cart checkout wishlist download app apps anmelden "
+    "connexion|sign in|sign up|log in|log out|my account",
+    "legal": "copyright privacy terms cookie cookies jobs careers advertise advertising disclaimer imprint impressum "
+    "datenschutz reproduction permission prohibited|rights reserved|contact us|about us|all rights",
+    "engage": "comment comments reply replies related popular trending recommended sponsored advertisement ad ads follow "
+    "like likes views loading watch video videos photo photos gallery podcast|read more|follow us|click here|see also"
+    "|most read|most popular|you may|also like",
+    "byline": "by posted published updated editor author authors source reporter correspondent staff contributor "
+    "photograph credit|written by|image credit",
 }
-_STOP = (
-    r"the|a|an|and|or|of|to|in|is|are|was|were|be|been|that|this|it|its|for|on|with|as|at|from|have|has|had|not|but|they|he|she|we|you|his|her|their|which|who|would|will|can|there|than|when|also|into|about|after|"
-    r"der|die|das|und|ist|nicht|ein|eine|mit|auf|den|dem|sich|von|zu|es|im|für|auch|"
-    r"le|la|les|et|est|des|un|une|du|dans|que|qui|pour|pas|sur|au|avec|ce|il|elle|"
-    r"el|los|las|y|es|en|que|del|por|con|para|una|se|su|lo|como|más|"
-    r"il|di|che|è|per|non|una|sono|della|nel|"
-    r"o|os|as|um|uma|não|em|do|da|dos|das|"
-    r"de|het|een|van|en|niet|dat|op|zijn|"
-    r"и|в|не|на|что|с|как|это|по|он|она|"
-    r"的|了|是|在|和|有|也|就|不|人|这|我|他|与|将|对|"
-    r"の|に|は|を|が|で|と|た|し|て"
-)
+_CJK_LEX = {
+    "share": "分享|転載|공유", "nav": "首页|返回|更多|トップ|홈", "account": "登录|注册", "legal": "版权|隐私|著作権",
+    "engage": "评论|留言|推荐|相关", "byline": "作者|编辑|来源|記者",
+}
+_STOPWORDS = (
+    "the a an and or of to in is are was were be been that this it its for on with as at from have has had not but they "
+    "he she we you his her their which who would will can there than when also into about after "
+    "der die das und ist nicht ein eine mit auf den dem sich von zu es im für auch "
+    "le la les et est des un une du dans que qui pour pas sur au avec ce il elle "
+    "el los las y en del por con para se su lo como más "
+    "di che è per non sono della nel "
+    "o os um uma não em do da dos das "
+    "de het een van niet dat op zijn "
+    "и в не на что с как это по он она"
+).split()
+_GROUPS = list(_LEX)
+_STOP_BIT = 1 << len(_GROUPS)
+_WORD_LEX: dict[str, int] = {w: _STOP_BIT for w in _STOPWORDS}
+_PAIR_LEX: dict[str, int] = {}
+for _g, _spec in enumerate(_LEX.values()):
+    _single, *_phrases = _spec.split("|")
+    for _w in _single.split():
+        _WORD_LEX[_w] = _WORD_LEX.get(_w, 0) | (1 << _g)
+    for _ph in _phrases:
+        _PAIR_LEX[_ph] = _PAIR_LEX.get(_ph, 0) | (1 << _g)
+_CJK_LEX_RE = {k: re.compile(v) for k, v in _CJK_LEX.items()}
+_PUNCT_TO_SPACE = {i: " " for i in range(0x10000) if unicodedata.category(chr(i))[0] in "PS" and chr(i) not in "-'"}
 _DATE = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4}|\d{1,2}:\d{2}"
-_LEX_RE = {k: re.compile(rf"(?<!\w)(?:{v})(?!\w)") for k, v in _LEX.items()}
-_STOP_RE = re.compile(rf"(?<!\w)(?:{_STOP})(?!\w)")
 _CJK_STOP_RE = re.compile(r"[的了是在和有也就不这我他与将对のにはをがでとたしてがり]")
 _DATE_RE = re.compile(_DATE)
 _COMMENT_HEAD_RE = re.compile(
@@ -95,9 +116,9 @@ _AGO_RE = re.compile(
     r"\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b|\b(?:at|um|à)\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b"
 )
 _URL_RE = re.compile(r"https?://|www\.|\.com\b|@\w+\.\w+")
-_SEP_RE = re.compile(r"[|•·»›/»«>–—]|\s-\s")
+_SEP_CODES = np.asarray([ord(c) for c in "|•·»›/«>–—"], np.uint32)
+_END_CODES = np.asarray([ord(c) for c in ".!?。！？"], np.uint32)
 _COPY_RE = re.compile(r"©|\(c\)|copyright")
-_SENTENCE_RE = re.compile(r"[.!?。！？](?:\s|$)")
 
 BASE_NAMES = [
     "log_chars", "log_words", "indent", "blank_before", "blank_after",
@@ -125,6 +146,27 @@ def _count_matches(regex: re.Pattern, text: str, starts: np.ndarray, n: int) -> 
         return np.zeros(n, np.float32)
     line = np.searchsorted(starts, np.asarray(pos), side="right") - 1
     return np.bincount(line, minlength=n)[:n].astype(np.float32)
+
+
+def _lexicon_counts(lower: str, n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per line: words (and word pairs) of each lexicon group, and stop words."""
+    lines = lower.translate(_PUNCT_TO_SPACE).split("\n")
+    toks = [ln.split() for ln in lines]
+    sizes = np.fromiter((len(t) for t in toks), np.int64, n)
+    flat = [w for t in toks for w in t]
+    line_of = np.repeat(np.arange(n), sizes)
+    codes = np.fromiter((_WORD_LEX.get(w, 0) for w in flat), np.int64, len(flat))
+    pairs = [f"{a} {b}" for t in toks for a, b in zip(t, t[1:])]
+    pair_line = np.repeat(np.arange(n), np.maximum(sizes - 1, 0))
+    pcodes = np.fromiter((_PAIR_LEX.get(p, 0) for p in pairs), np.int64, len(pairs))
+    out = {}
+    for g, name in enumerate(_GROUPS):
+        bit = 1 << g
+        c = np.bincount(line_of[(codes & bit) > 0], minlength=n)[:n]
+        c = c + np.bincount(pair_line[(pcodes & bit) > 0], minlength=n)[:n]
+        out[name] = c.astype(np.float32)
+    stops = np.bincount(line_of[(codes & _STOP_BIT) > 0], minlength=n)[:n].astype(np.float32)
+    return out, stops
 
 
 def _window_means(x: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
@@ -178,14 +220,19 @@ def page_features(pl: PageLines) -> np.ndarray:
     nwords = np.maximum(words, 1)
 
     lower = joined.lower()
-    lex = {k: _count_matches(r, lower, starts, n) for k, r in _LEX_RE.items()}
+    lex, stops = _lexicon_counts(lower, n)
+    if counts[:, _CJK].any():
+        for k, r in _CJK_LEX_RE.items():
+            lex[k] += _count_matches(r, joined, starts, n)
+        stops = stops + _count_matches(_CJK_STOP_RE, joined, starts, n)
     lex_total = sum(lex.values())
-    stops = _count_matches(_STOP_RE, lower, starts, n) + _count_matches(_CJK_STOP_RE, joined, starts, n)
-    seps = _count_matches(_SEP_RE, joined, starts, n)
+    seps = np.bincount(line_of[np.isin(cps, _SEP_CODES)], minlength=n)[:n].astype(np.float32)
     dates = _count_matches(_DATE_RE, lower, starts, n)
     urls = _count_matches(_URL_RE, lower, starts, n)
     copy = _count_matches(_COPY_RE, lower, starts, n)
-    sentences = _count_matches(_SENTENCE_RE, joined, starts, n)
+    ends = np.isin(cps, _END_CODES)
+    followed = np.concatenate([cls[1:] == _SPACE, [True]]) | np.concatenate([cps[1:] == 10, [True]])
+    sentences = np.bincount(line_of[ends & followed], minlength=n)[:n].astype(np.float32)
     comment_head = np.minimum(_count_matches(_COMMENT_HEAD_RE, lower, starts, n), 1)
     says = np.minimum(_count_matches(_SAYS_RE, lower, starts, n), 1)
     ago = np.minimum(_count_matches(_AGO_RE, lower, starts, n), 1)

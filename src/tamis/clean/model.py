@@ -1,13 +1,15 @@
-"""A gradient-boosted tree ensemble evaluated with numpy.
+"""The line model at run time: oblivious decision trees evaluated with numpy.
 
-The model is trained with scikit-learn (scripts/train_line_model.py) and exported as flat
-arrays, so the runtime needs neither scikit-learn nor a pickle that breaks across its
-versions. All trees step down together over all lines of a batch: `depth` vectorised
-gathers instead of a Python walk per line.
+Oblivious trees (CatBoost's kind) ask the same question at every node of a level, so a
+tree of depth d is d comparisons and a leaf index is their bits: evaluating all trees over
+all lines of a batch is one column gather, one comparison and one small matmul, with no
+walk down a tree per line. The model is trained by scripts/train_line_model.py and shipped
+as plain arrays (no CatBoost, no pickle at run time).
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,78 +17,68 @@ from typing import Any
 import numpy as np
 
 MODEL_PATH = Path(__file__).with_name("line_model.npz")
+_CHUNK = 4096
 
 
-class TreeEnsemble:
-    def __init__(self, arrays: dict[str, np.ndarray]):
-        self.feature = arrays["feature"].astype(np.int64)
-        self.threshold = arrays["threshold"].astype(np.float32)
-        self.left = arrays["left"].astype(np.int64)
-        self.right = arrays["right"].astype(np.int64)
-        self.value = arrays["value"].astype(np.float64)
-        self.roots = arrays["roots"].astype(np.int64)
-        self.depth = int(arrays["depth"])
-        self.baseline = float(arrays["baseline"])
-        self.names = [str(x) for x in arrays["names"]]
+class ObliviousEnsemble:
+    def __init__(self, features: np.ndarray, borders: np.ndarray, leaves: np.ndarray, scale: float, bias: float, names: list[str]):
+        self.features = features.astype(np.int64)  # (trees, depth)
+        self.borders = borders.astype(np.float32)
+        self.leaves = leaves.astype(np.float32)  # (trees, 2**depth)
+        self.scale = float(scale)
+        self.bias = float(bias)
+        self.names = names
+        t, d = self.features.shape
+        self._flat_f = self.features.ravel()
+        self._flat_b = self.borders.ravel()
+        self._pow = (1 << np.arange(d)).astype(np.float32)
+        self._offsets = (np.arange(t) * self.leaves.shape[1])[None, :]
 
     def decision(self, X: np.ndarray) -> np.ndarray:
         n = X.shape[0]
-        if n == 0:
-            return np.zeros(0)
-        idx = np.repeat(self.roots[:, None], n, axis=1)
-        cols = np.arange(n)[None, :]
-        for _ in range(self.depth):
-            go_left = X[cols, self.feature[idx]] <= self.threshold[idx]
-            idx = np.where(go_left, self.left[idx], self.right[idx])
-        return self.baseline + self.value[idx].sum(axis=0)
+        out = np.empty(n, np.float64)
+        t, d = self.features.shape
+        flat_leaves = self.leaves.ravel()
+        for s in range(0, n, _CHUNK):
+            x = X[s : s + _CHUNK]
+            bits = (x[:, self._flat_f] > self._flat_b).reshape(len(x), t, d).astype(np.float32)
+            idx = (bits @ self._pow).astype(np.int64) + self._offsets
+            out[s : s + _CHUNK] = flat_leaves[idx].sum(axis=1, dtype=np.float64)
+        return out * self.scale + self.bias
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(X)))
 
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {
+            f"{prefix}_features": self.features.astype(np.int16), f"{prefix}_borders": self.borders,
+            f"{prefix}_leaves": self.leaves, f"{prefix}_scale_bias": np.asarray([self.scale, self.bias]),
+            f"{prefix}_names": np.asarray(self.names),
+        }
 
-def _flatten(clf: Any) -> dict[str, np.ndarray]:
-    feats, thrs, lefts, rights, vals, roots = [], [], [], [], [], []
-    offset = 0
-    depth = 0
-    for iteration in clf._predictors:
-        (pred,) = iteration
-        nodes = pred.nodes
-        m = len(nodes)
-        leaf = nodes["is_leaf"].astype(bool)
-        own = np.arange(m) + offset
-        feats.append(np.where(leaf, 0, nodes["feature_idx"]))
-        thrs.append(np.where(leaf, np.inf, nodes["num_threshold"]))
-        lefts.append(np.where(leaf, own, nodes["left"] + offset))
-        rights.append(np.where(leaf, own, nodes["right"] + offset))
-        vals.append(np.where(leaf, nodes["value"], 0.0))
-        roots.append(offset)
-        depth = max(depth, int(nodes["depth"].max()))
-        offset += m
-    return {
-        "feature": np.concatenate(feats).astype(np.int16),
-        "threshold": np.concatenate(thrs).astype(np.float32),
-        "left": np.concatenate(lefts).astype(np.int32),
-        "right": np.concatenate(rights).astype(np.int32),
-        "value": np.concatenate(vals).astype(np.float32),
-        "roots": np.asarray(roots, np.int32),
-        "depth": np.asarray(depth),
-        "baseline": np.asarray(float(np.ravel(clf._baseline_prediction)[0])),
-    }
+    @classmethod
+    def from_arrays(cls, z: Any, prefix: str) -> ObliviousEnsemble:
+        scale, bias = z[f"{prefix}_scale_bias"]
+        return cls(z[f"{prefix}_features"], z[f"{prefix}_borders"], z[f"{prefix}_leaves"], scale, bias,
+                   [str(x) for x in z[f"{prefix}_names"]])
+
+    @classmethod
+    def from_catboost(cls, model: Any, names: list[str], tmp: str | Path) -> ObliviousEnsemble:
+        model.save_model(str(tmp), format="json")
+        j = json.loads(Path(tmp).read_text())
+        trees = j["oblivious_trees"]
+        f = np.asarray([[s["float_feature_index"] for s in tr["splits"]] for tr in trees])
+        b = np.asarray([[s["border"] for s in tr["splits"]] for tr in trees], np.float32)
+        leaves = np.asarray([tr["leaf_values"] for tr in trees], np.float32)
+        scale, bias = j["scale_and_bias"]
+        return cls(f, b, leaves, scale, bias[0] if isinstance(bias, list) else bias, names)
 
 
-def export_two_stage(s1: Any, s2: Any, names1: list[str], names2: list[str], path: str | Path) -> None:
-    arrays = {f"s1_{k}": v for k, v in _flatten(s1).items()}
-    arrays.update({f"s2_{k}": v for k, v in _flatten(s2).items()})
-    arrays["s1_names"] = np.asarray(names1)
-    arrays["s2_names"] = np.asarray(names2)
-    np.savez_compressed(path, **arrays)
+def save_two_stage(s1: ObliviousEnsemble, s2: ObliviousEnsemble, path: str | Path) -> None:
+    np.savez_compressed(path, **s1.arrays("s1"), **s2.arrays("s2"))
 
 
 @cache
-def load_two_stage(path: str | None = None) -> tuple[TreeEnsemble, TreeEnsemble]:
+def load_two_stage(path: str | None = None) -> tuple[ObliviousEnsemble, ObliviousEnsemble]:
     with np.load(path or MODEL_PATH, allow_pickle=False) as z:
-        parts = []
-        for stage in ("s1", "s2"):
-            d = {k[3:]: z[k] for k in z.files if k.startswith(stage + "_")}
-            parts.append(TreeEnsemble(d))
-    return parts[0], parts[1]
+        return ObliviousEnsemble.from_arrays(z, "s1"), ObliviousEnsemble.from_arrays(z, "s2")

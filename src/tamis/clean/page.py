@@ -19,7 +19,7 @@ from .lines import PageLines, split_lines
 from .metadata import extract_header
 from .model import load_two_stage
 from .reasons import reasons_for
-from .scripts import SCRIPTS, dominant, line_script_counts
+from .scripts import SCRIPTS, dominant, dominant_all, line_script_counts
 from .spam import find_spam
 
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
@@ -121,7 +121,8 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         if lang:
             meta["language"] = lang
             meta["language_score"] = score
-    foreign = [i for i in range(n) if dominant(counts[i])[0] not in (0, body_script) and counts[i][1:].sum() >= 10]
+    sids, _ = dominant_all(counts)
+    foreign = np.flatnonzero((sids != 0) & (sids != body_script) & (counts[:, 1:].sum(axis=1) >= 10)).tolist()
     if foreign:
         line_langs: dict[str, int] = {}
         for i in foreign[:50]:

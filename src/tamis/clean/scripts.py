@@ -49,3 +49,12 @@ def dominant(counts: np.ndarray) -> tuple[int, float]:
         return 0, 0.0
     k = int(np.argmax(c))
     return k, float(c[k] / total)
+
+
+def dominant_all(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`dominant` for every row at once: (script ids, shares)."""
+    letters = counts[:, 1:]
+    total = letters.sum(axis=1)
+    ids = np.where(total > 0, letters.argmax(axis=1) + 1, 0)
+    share = np.where(total > 0, letters.max(axis=1, initial=0) / np.maximum(total, 1), 0.0)
+    return ids, share

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scripts import SCRIPTS, dominant
+from .scripts import SCRIPTS, dominant_all
 
 _ITEM_SEP = re.compile(r"\s*[|｜,，、;；•·/]\s*|\s{2,}")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -35,29 +35,28 @@ def find_spam(
 ) -> list[SpamVerdict]:
     out: list[SpamVerdict] = []
     n = len(texts)
-    for i in range(n):
+    sids, shares = dominant_all(script_counts)
+    letters = script_counts[:, 1:].sum(axis=1)
+    outside = p_keep < 0.5
+    foreign = (sids != 0) & (sids != body_script) & (shares >= 0.8) & (body_script != 0)
+    lengths = np.fromiter((len(t) for t in texts), np.int64, n)
+    for i in np.flatnonzero(outside & ((lengths >= 40) | (foreign & (letters >= 20)))):
         text = texts[i]
-        sid, share = dominant(script_counts[i])
-        letters = int(script_counts[i][1:].sum())
-        foreign = sid != 0 and body_script != 0 and sid != body_script and share >= 0.8
-        if len(text) >= 40 and p_keep[i] < 0.5:
+        sid = int(sids[i])
+        if lengths[i] >= 40:
             items = _items(text)
-            if len(items) >= min_items:
-                short = np.median([len(x) for x in items]) <= (8 if SCRIPTS[sid] in ("cjk", "hangul") else 16)
-                if short and foreign:
-                    out.append(SpamVerdict(i, "link_list", SCRIPTS[sid]))
+            if len(items) >= min_items and foreign[i]:
+                cjk_like = SCRIPTS[sid] in ("cjk", "hangul")
+                if np.median([len(x) for x in items]) <= (8 if cjk_like else 16):
+                    out.append(SpamVerdict(int(i), "link_list", SCRIPTS[sid]))
                     continue
             words = _WORD.findall(text.lower())
             if len(words) >= 12 and len(set(words)) / len(words) < 0.3:
-                out.append(SpamVerdict(i, "keyword_stuffing", SCRIPTS[sid]))
+                out.append(SpamVerdict(int(i), "keyword_stuffing", SCRIPTS[sid]))
                 continue
-        if foreign and letters >= 20 and p_keep[i] < 0.5:
+        if foreign[i] and letters[i] >= 20:
             # a run of foreign-script lines outside the article: hidden link lists, one link a line
             lo, hi = max(0, i - 2), min(n, i + 3)
-            run = sum(
-                1 for j in range(lo, hi)
-                if dominant(script_counts[j])[0] == sid and p_keep[j] < 0.5
-            )
-            if run >= 3:
-                out.append(SpamVerdict(i, "foreign_block", SCRIPTS[sid]))
+            if int(((sids[lo:hi] == sid) & outside[lo:hi]).sum()) >= 3:
+                out.append(SpamVerdict(int(i), "foreign_block", SCRIPTS[sid]))
     return out

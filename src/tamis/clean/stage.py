@@ -1,7 +1,8 @@
 """The `clean` stage: a page's visible text in, its article and metadata out.
 
-It acts on documents that arrived as page text (WET records, text dumps, JSONL `text`);
-documents extracted from HTML already went through the extractor, unless `apply_to: all`.
+It acts on page text however it arrived: WET records, text dumps, JSONL `text`, or the
+visible text the `extract` stage took from HTML. Only documents the extractor already cut
+to main content (`extract: {mode: main_content}`) pass through untouched.
 """
 
 from __future__ import annotations
@@ -22,19 +23,16 @@ class Clean(DocumentStage):
     threshold: float = 0.5  # keep a line when the model's keep probability reaches this
     spam: bool = True
     metadata: bool = True
-    apply_to: str = "text"  # text: documents that arrived as text; all: also text extracted from HTML
     max_chars: int = 5_000_000
     time_limit: float = 10.0
     batched: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
-        if self.apply_to not in ("text", "all"):
-            raise ValueError(f"apply_to must be 'text' or 'all', got {self.apply_to!r}")
         if not 0.0 < self.threshold < 1.0:
             raise ValueError("threshold must be between 0 and 1")
 
     def _wants(self, doc: Document) -> bool:
-        return self.apply_to == "all" or doc.meta.get("content") != "html"
+        return doc.meta.get("content") != "main_content"
 
     def process(self, doc: Document) -> Document:
         return self.process_batch([doc])[0]

@@ -1,7 +1,10 @@
-"""The `extract` stage: documents holding HTML leave it holding text.
+"""The `extract` stage: documents holding HTML leave it holding the page's visible text.
 
-Documents that arrived as text (WET records, text dumps) pass through untouched; the
-`clean` stage is theirs.
+The visible text keeps the page's structure (blocks, list nesting) so that the `clean`
+stage can decide line by line with the same model it uses on WET text: the two input
+modes share one idea of boilerplate. The metadata the HTML declares (OpenGraph, JSON-LD,
+<time>, lang) is read here, where the DOM is at hand. `mode: main_content` instead keeps
+only resiliparse's main-content guess and leaves the document alone in `clean`.
 """
 
 from __future__ import annotations
@@ -9,38 +12,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from resiliparse.extract.html2text import extract_plain_text
-from resiliparse.parse.html import HTMLTree
+from selectolax.lexbor import LexborHTMLParser
 
 from ..document import Document
 from ..stage import DocumentStage, register
+from .htmlmeta import html_metadata
 
 
 @register("extract")
 @dataclass
 class Extract(DocumentStage):
-    """Main content of HTML pages (resiliparse's DOM); `keep_page_text` also stores all visible text."""
+    """HTML -> visible page text (for `clean`) or main content, plus declared metadata."""
 
-    main_content: bool = True
-    keep_page_text: bool = False
+    mode: str = "page_text"  # page_text | main_content
     time_limit: float = 10.0
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("page_text", "main_content"):
+            raise ValueError(f"mode must be 'page_text' or 'main_content', got {self.mode!r}")
 
     def process(self, doc: Document) -> Document:
         if doc.html is None:
             return doc
-        tree = HTMLTree.parse(doc.html)
-        title = tree.title.strip() if tree.title else ""
-        if title:
-            doc.meta.setdefault("title", title)
-        html_el = tree.document.query_selector("html")
-        lang = html_el.getattr("lang") if html_el is not None else None
-        if lang:
-            doc.meta.setdefault("language_declared", lang.split("-")[0].lower())
-        text = extract_plain_text(tree, main_content=self.main_content, alt_texts=False, links=False, list_bullets=False)
-        if self.keep_page_text:
-            doc.meta["page_text"] = extract_plain_text(tree, main_content=False, alt_texts=False, links=False)
+        html = doc.html
+        tree = LexborHTMLParser(html)
+        for k, v in html_metadata(tree).items():
+            doc.meta.setdefault(k, v)
+        text = extract_plain_text(
+            html, main_content=self.mode == "main_content", alt_texts=False, links=False, list_bullets=False
+        )
         doc.text = text
         doc.html = None
-        doc.meta["content"] = "html"
+        doc.meta["content"] = "html" if self.mode == "page_text" else "main_content"
         if not text.strip():
-            doc.reject("extract.empty", 0.0, "no main content found in the HTML")
+            doc.reject("extract.empty", 0.0, "the HTML has no visible text")
         return doc
