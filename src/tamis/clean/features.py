@@ -119,6 +119,11 @@ _URL_RE = re.compile(r"https?://|www\.|\.com\b|@\w+\.\w+")
 _SEP_CODES = np.asarray([ord(c) for c in "|•·»›/«>–—"], np.uint32)
 _END_CODES = np.asarray([ord(c) for c in ".!?。！？"], np.uint32)
 _COPY_RE = re.compile(r"©|\(c\)|copyright")
+# one scan of the page for all small patterns; the group that matched says which
+_MISC_RE = re.compile(
+    "|".join(f"(?P<{name}>{rx.pattern})" for name, rx in (("date", _DATE_RE), ("url", _URL_RE), ("copy", _COPY_RE), ("ago", _AGO_RE)))
+)
+_MISC_GROUPS = ("date", "url", "copy", "ago")
 
 BASE_NAMES = [
     "log_chars", "log_words", "indent", "blank_before", "blank_after",
@@ -136,6 +141,7 @@ EXTRA_NAMES = [
     "dist_prose_before", "dist_prose_after", "prose_above_and_below", "in_top_block", "block_rank",
     "after_comment_head", "dist_comment_head", "prose_words_after_r",
     "page_log_words", "page_log_prose_words", "page_prose_share", "page_log_lines", "title_like",
+    "in_prose_span", "before_prose_span", "after_prose_span", "prose_span_dist", "prose_span_share",
 ]
 FEATURE_NAMES = BASE_NAMES + CTX_NAMES + EXTRA_NAMES
 
@@ -146,6 +152,15 @@ def _count_matches(regex: re.Pattern, text: str, starts: np.ndarray, n: int) -> 
         return np.zeros(n, np.float32)
     line = np.searchsorted(starts, np.asarray(pos), side="right") - 1
     return np.bincount(line, minlength=n)[:n].astype(np.float32)
+
+
+def _group_counts(regex: re.Pattern, groups: tuple[str, ...], text: str, starts: np.ndarray, n: int) -> list[np.ndarray]:
+    hits = [(m.start(), m.lastgroup) for m in regex.finditer(text)]
+    if not hits:
+        return [np.zeros(n, np.float32) for _ in groups]
+    line = np.searchsorted(starts, np.asarray([h[0] for h in hits]), side="right") - 1
+    which = np.asarray([groups.index(h[1]) for h in hits])
+    return [np.bincount(line[which == g], minlength=n)[:n].astype(np.float32) for g in range(len(groups))]
 
 
 def _lexicon_counts(lower: str, n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -196,6 +211,22 @@ def _distance(mask: np.ndarray, reverse: bool) -> np.ndarray:
     return np.minimum(d, 50).astype(np.float32)
 
 
+def _prose_span(words: np.ndarray, is_prose: np.ndarray) -> list[np.ndarray]:
+    """Where the densest run of prose is: the article body of an article page.
+
+    Teaser lists and comment threads around it are shorter or less dense, so they fall
+    outside; the model sees whether a line is inside, before or after that run, and how far.
+    """
+    n = len(words)
+    s, e = main_span(np.where(is_prose, words, -3.0))
+    i = np.arange(n)
+    inside = (i >= s) & (i < e)
+    dist = np.where(inside, 0, np.where(i < s, s - i, i - e + 1))
+    share = float(words[s:e].sum()) / max(float(words.sum()), 1.0)
+    return [inside.astype(np.float32), (i < s).astype(np.float32), (i >= e).astype(np.float32),
+            np.minimum(dist, 100).astype(np.float32), np.full(n, share, np.float32)]
+
+
 def page_features(pl: PageLines) -> np.ndarray:
     n = len(pl)
     if n == 0:
@@ -227,15 +258,13 @@ def page_features(pl: PageLines) -> np.ndarray:
         stops = stops + _count_matches(_CJK_STOP_RE, joined, starts, n)
     lex_total = sum(lex.values())
     seps = np.bincount(line_of[np.isin(cps, _SEP_CODES)], minlength=n)[:n].astype(np.float32)
-    dates = _count_matches(_DATE_RE, lower, starts, n)
-    urls = _count_matches(_URL_RE, lower, starts, n)
-    copy = _count_matches(_COPY_RE, lower, starts, n)
+    dates, urls, copy, ago = _group_counts(_MISC_RE, _MISC_GROUPS, lower, starts, n)
+    ago = np.minimum(ago, 1)
     ends = np.isin(cps, _END_CODES)
     followed = np.concatenate([cls[1:] == _SPACE, [True]]) | np.concatenate([cps[1:] == 10, [True]])
     sentences = np.bincount(line_of[ends & followed], minlength=n)[:n].astype(np.float32)
     comment_head = np.minimum(_count_matches(_COMMENT_HEAD_RE, lower, starts, n), 1)
     says = np.minimum(_count_matches(_SAYS_RE, lower, starts, n), 1)
-    ago = np.minimum(_count_matches(_AGO_RE, lower, starts, n), 1)
 
     last = [t[-1] for t in texts]
     ends_terminal = np.fromiter((c in _TERMINAL for c in last), np.float32, n)
@@ -330,7 +359,8 @@ def page_features(pl: PageLines) -> np.ndarray:
          np.minimum(rank[block_inv], 20).astype(np.float32), after_head.astype(np.float32),
          _distance(heads, False), after_words.astype(np.float32),
          np.full(n, np.log1p(total_words), np.float32), np.full(n, np.log1p(page_prose), np.float32),
-         np.full(n, page_prose / total_words, np.float32), np.full(n, np.log1p(n), np.float32), title_like],
+         np.full(n, page_prose / total_words, np.float32), np.full(n, np.log1p(n), np.float32), title_like,
+         *_prose_span(words, is_prose)],
         axis=1,
     )
     return np.concatenate([np.stack(cols[: len(BASE_NAMES)], axis=1), ctx, extra], axis=1).astype(np.float32)

@@ -24,41 +24,59 @@ class ObliviousEnsemble:
     def __init__(self, features: np.ndarray, borders: np.ndarray, leaves: np.ndarray, scale: float, bias: float, names: list[str]):
         self.features = features.astype(np.int64)  # (trees, depth)
         self.borders = borders.astype(np.float32)
-        self.leaves = leaves.astype(np.float32)  # (trees, 2**depth)
+        self.leaves = leaves.astype(np.float32)  # (trees, 2**depth) or (trees, 2**depth, classes)
         self.scale = float(scale)
-        self.bias = float(bias)
+        self.bias = np.asarray(bias, np.float64)
         self.names = names
         t, d = self.features.shape
-        self._flat_f = self.features.ravel()
-        self._flat_b = self.borders.ravel()
-        self._pow = (1 << np.arange(d)).astype(np.float32)
-        self._offsets = (np.arange(t) * self.leaves.shape[1])[None, :]
+        # each distinct (feature, border) question is asked once; bits are laid out level-major
+        pairs = np.stack([self.features.ravel(), self.borders.ravel().view(np.int32)], axis=1)
+        uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
+        self._qf = uniq[:, 0].astype(np.intp)
+        self._qb = uniq[:, 1].astype(np.int32).view(np.float32)
+        self._order = inverse.ravel().reshape(t, d).T.ravel()
+        self._offsets = (np.arange(t, dtype=np.int32) * self.leaves.shape[1])[None, :]
+        self.classes = self.leaves.shape[2] if self.leaves.ndim == 3 else 1
+        self._flat_leaves = self.leaves.reshape(t * self.leaves.shape[1], self.classes)
 
     def decision(self, X: np.ndarray) -> np.ndarray:
         n = X.shape[0]
-        out = np.empty(n, np.float64)
+        out = np.empty((n, self.classes), np.float64)
         t, d = self.features.shape
-        flat_leaves = self.leaves.ravel()
         for s in range(0, n, _CHUNK):
             x = X[s : s + _CHUNK]
-            bits = (x[:, self._flat_f] > self._flat_b).reshape(len(x), t, d).astype(np.float32)
-            idx = (bits @ self._pow).astype(np.int64) + self._offsets
-            out[s : s + _CHUNK] = flat_leaves[idx].sum(axis=1, dtype=np.float64)
-        return out * self.scale + self.bias
+            answers = np.take(x, self._qf, axis=1) > self._qb
+            bits = np.take(answers, self._order, axis=1).view(np.uint8)
+            idx = bits[:, :t].astype(np.int32)
+            for level in range(1, d):
+                idx |= bits[:, level * t : (level + 1) * t].astype(np.int32) << level
+            idx += self._offsets
+            out[s : s + _CHUNK] = np.take(self._flat_leaves, idx, axis=0).sum(axis=1, dtype=np.float64)
+        out = out * self.scale + self.bias
+        return out[:, 0] if self.classes == 1 else out
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.decision(X)))
+        """P(positive) for a binary model; class probabilities (softmax) for a multi-class one."""
+        z = self.decision(X)
+        if self.classes == 1:
+            return 1.0 / (1.0 + np.exp(-z))
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         return {
             f"{prefix}_features": self.features.astype(np.int16), f"{prefix}_borders": self.borders,
-            f"{prefix}_leaves": self.leaves, f"{prefix}_scale_bias": np.asarray([self.scale, self.bias]),
+            f"{prefix}_leaves": self.leaves, f"{prefix}_scale": np.asarray(self.scale),
+            f"{prefix}_bias": self.bias,
             f"{prefix}_names": np.asarray(self.names),
         }
 
     @classmethod
     def from_arrays(cls, z: Any, prefix: str) -> ObliviousEnsemble:
-        scale, bias = z[f"{prefix}_scale_bias"]
+        if f"{prefix}_scale_bias" in z.files:  # models written before multi-class support
+            scale, bias = z[f"{prefix}_scale_bias"]
+        else:
+            scale, bias = z[f"{prefix}_scale"], z[f"{prefix}_bias"]
         return cls(z[f"{prefix}_features"], z[f"{prefix}_borders"], z[f"{prefix}_leaves"], scale, bias,
                    [str(x) for x in z[f"{prefix}_names"]])
 
@@ -71,7 +89,10 @@ class ObliviousEnsemble:
         b = np.asarray([[s["border"] for s in tr["splits"]] for tr in trees], np.float32)
         leaves = np.asarray([tr["leaf_values"] for tr in trees], np.float32)
         scale, bias = j["scale_and_bias"]
-        return cls(f, b, leaves, scale, bias[0] if isinstance(bias, list) else bias, names)
+        bias = np.atleast_1d(np.asarray(bias, np.float64))
+        if len(bias) > 1:  # multi-class: leaf values are leaf-major, one per class
+            leaves = leaves.reshape(len(trees), -1, len(bias))
+        return cls(f, b, leaves, scale, bias if len(bias) > 1 else bias[0], names)
 
 
 def save_two_stage(s1: ObliviousEnsemble, s2: ObliviousEnsemble, path: str | Path) -> None:

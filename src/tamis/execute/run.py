@@ -81,8 +81,10 @@ def prepare(cfg: RunConfig, overwrite: bool = False) -> tuple[RunPaths, list[Sha
 
 def make_executor(cfg: RunConfig):
     if cfg.executor.kind == "ray":
-        from .ray import RayExecutor
-
+        try:
+            from .ray import RayExecutor  # type: ignore[import-not-found]
+        except ImportError:
+            raise TamisError("the Ray executor is not part of this version yet; use --executor local") from None
         return RayExecutor(cfg.executor.workers, cfg.executor.address)
     from .local import LocalExecutor
 
