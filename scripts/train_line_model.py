@@ -29,9 +29,18 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from metric import shingle_scores, shingles, tokens, word_f1  # noqa: E402
-from tamis.clean.features import FEATURE_NAMES, STAGE2_NAMES, page_features, stage2_features  # noqa: E402
+from tamis.clean.features import (  # noqa: E402
+    FEATURE_NAMES,
+    PAGE_TYPES,
+    STAGE2_NAMES,
+    SUMMARY_NAMES,
+    TYPE_NAMES,
+    page_features,
+    page_summary,
+    stage2_features,
+)
 from tamis.clean.lines import split_lines  # noqa: E402
-from tamis.clean.model import ObliviousEnsemble, save_two_stage  # noqa: E402
+from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
 from tamis.clean.page import normalise  # noqa: E402
 
 
@@ -73,7 +82,8 @@ def featurize(pages: list[dict]) -> None:
     for p in pages:
         pl = split_lines(normalise(p["page_text"]))
         p["pl"] = pl
-        p["X"] = page_features(pl)
+        p["X0"] = page_features(pl)
+        p["S"] = page_summary(p["X0"], pl.text)
         p["y"] = line_labels(pl.text, p["gold"])
 
 
@@ -88,12 +98,13 @@ def assemble(pl, keep: np.ndarray) -> str:
     return "\n".join(out)
 
 
-def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray, names: list[str]) -> ObliviousEnsemble:
+def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray | None, names: list[str], multiclass: bool = False) -> ObliviousEnsemble:
     from catboost import CatBoostClassifier
 
     clf = CatBoostClassifier(
-        iterations=ITERATIONS, depth=6, learning_rate=0.12, l2_leaf_reg=3.0, border_count=64,
-        random_seed=0, verbose=0, thread_count=2, allow_writing_files=False,
+        iterations=ITERATIONS if not multiclass else 300, depth=6 if not multiclass else 4, learning_rate=0.12,
+        l2_leaf_reg=3.0, border_count=64, random_seed=0, verbose=0, thread_count=2, allow_writing_files=False,
+        loss_function="MultiClass" if multiclass else "Logloss",
     )
     clf.fit(X, y, sample_weight=w)
     return ObliviousEnsemble.from_catboost(clf, names, "/tmp/tamis_line_model.json")
@@ -113,8 +124,19 @@ def _stack(pages: list[dict], key: str) -> np.ndarray:
     return np.concatenate([p[key] for p in pages])
 
 
+def fit_types(train: list[dict]) -> ObliviousEnsemble:
+    """Page type from the page summary; classes in PAGE_TYPES order."""
+    y = np.asarray([PAGE_TYPES.index(p["type"]) for p in train])
+    return fit(np.stack([p["S"] for p in train]), y, None, SUMMARY_NAMES, multiclass=True)
+
+
+def with_types(p: dict, probs: np.ndarray) -> None:
+    p["type_p"] = probs
+    p["X"] = np.concatenate([p["X0"], np.repeat(probs[None, :], len(p["X0"]), axis=0)], axis=1).astype(np.float32)
+
+
 def fit_stage1(train: list[dict]) -> ObliviousEnsemble:
-    return fit(_stack(train, "X"), _stack(train, "y"), weights(train), FEATURE_NAMES)
+    return fit(_stack(train, "X"), _stack(train, "y"), weights(train), FEATURE_NAMES + TYPE_NAMES)
 
 
 def fit_stage2(train: list[dict]) -> ObliviousEnsemble:
@@ -122,7 +144,7 @@ def fit_stage2(train: list[dict]) -> ObliviousEnsemble:
     stage 1 on pages it has not seen, and what the neighbours' verdicts say."""
     for p in train:
         p["X2"] = stage2_features(p["X"], p["p1_oof"], p["pl"].block)
-    return fit(_stack(train, "X2"), _stack(train, "y"), weights(train), FEATURE_NAMES + STAGE2_NAMES)
+    return fit(_stack(train, "X2"), _stack(train, "y"), weights(train), FEATURE_NAMES + TYPE_NAMES + STAGE2_NAMES)
 
 
 def predict_two_stage(s1, s2, p: dict) -> np.ndarray:
@@ -140,6 +162,7 @@ def evaluate(pages: list[dict], probs: dict[str, np.ndarray], threshold: float) 
         sc = shingle_scores(preds)
         sc["word_f1"] = float(np.mean([word_f1(a, b) for a, b in preds]))
         if name == "wcxb":
+            sc["page_type_accuracy"] = float(np.mean([PAGE_TYPES[int(np.argmax(p["type_p"]))] == p["type"] for p in sel]))
             by = Counter()
             cnt = Counter()
             for p, (a, b) in zip(sel, preds):
@@ -171,6 +194,12 @@ def main() -> None:
     fold_of = dict(zip(hosts, rng.permutation(len(hosts)) % 5))
     folds = [([p for p in pages if fold_of[host(p["url"])] != k], [p for p in pages if fold_of[host(p["url"])] == k])
              for k in range(5)]
+    for tr, te in folds:  # page type, 5 folds by host: out-of-fold type probabilities
+        tm = fit_types(tr)
+        for p in te:
+            with_types(p, tm.predict_proba(p["S"][None, :])[0])
+    acc = np.mean([PAGE_TYPES[int(np.argmax(p["type_p"]))] == p["type"] for p in pages])
+    print(f"page type, cross-validated accuracy {acc:.3f} ({time.time() - t0:.0f} s)", flush=True)
     s1_models = []
     for k, (tr, te) in enumerate(folds):  # stage 1, 5 folds by host: out-of-fold p1 for every page
         s1 = fit_stage1(tr)
@@ -199,7 +228,7 @@ def main() -> None:
         print(f"threshold {th}: " + json.dumps({k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in s.items()} for k, s in res.items()}))
     if a.cv_only:
         return
-    save_two_stage(fit_stage1(pages), fit_stage2(pages), a.out)
+    save_models(fit_types(pages), fit_stage1(pages), fit_stage2(pages), a.out)
     print(f"model written to {a.out} ({Path(a.out).stat().st_size / 1e3:.0f} KB)")
 
 

@@ -408,3 +408,35 @@ def stage2_features(X: np.ndarray, p1: np.ndarray, block: np.ndarray) -> np.ndar
     for w in _P_WINDOWS:
         cols.extend(_window_means(p1.astype(np.float32), w))
     return np.concatenate([X, np.stack(cols, axis=1).astype(np.float32)], axis=1)
+
+
+PAGE_TYPES = ["article", "collection", "documentation", "forum", "listing", "product", "service"]
+TYPE_NAMES = [f"type_{t}" for t in PAGE_TYPES]
+_SUMMARY_MEAN = [
+    "log_words", "ends_sentence", "cap_words_r", "digit_r", "symbol_r", "punct_r", "cjk_r", "is_list_like", "indent",
+    "lex_share", "lex_nav", "lex_account", "lex_legal", "lex_engage", "lex_byline", "dup_in_page", "starts_bullet",
+    "title_like", "prose", "stop_r",
+]
+_SUMMARY_SUM = ["comment_head", "says", "ago", "date", "url", "prose"]
+_PRICE_RE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|usd|eur|gbp)\b|\b(?:add to (?:cart|bag|basket)|in stock|out of stock|sku|free shipping|buy now|reviews?)\b")
+_CODE_RE = re.compile(r"[{};]\s*$|^\s*(?:def |class |function |import |from \S+ import|return |var |const |let |#include|\$ |>>> )|\w\(.*\)\s*[;{]?$", re.M)
+SUMMARY_NAMES = (
+    ["log_lines", "log_words", "prose_share", "prose_span_share", "price", "code"]
+    + [f"mean_{k}" for k in _SUMMARY_MEAN] + [f"sum_{k}" for k in _SUMMARY_SUM]
+)
+
+
+def page_summary(X: np.ndarray, texts: list[str]) -> np.ndarray:
+    """One vector per page, what the page-type model looks at."""
+    n = len(texts)
+    if n == 0:
+        return np.zeros(len(SUMMARY_NAMES), np.float32)
+    f = {k: i for i, k in enumerate(FEATURE_NAMES)}
+    words = np.expm1(X[:, f["log_words"]])
+    joined = "\n".join(texts)
+    low = joined.lower()
+    head = [np.log1p(n), np.log1p(words.sum()), X[0, f["page_prose_share"]], X[0, f["prose_span_share"]],
+            np.log1p(len(_PRICE_RE.findall(low))) , len(_CODE_RE.findall(joined)) / n]
+    means = [float(X[:, f[k]].mean()) for k in _SUMMARY_MEAN]
+    sums = [float(np.log1p(X[:, f[k]].sum())) for k in _SUMMARY_SUM]
+    return np.asarray(head + means + sums, np.float32)

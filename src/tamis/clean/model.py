@@ -95,11 +95,12 @@ class ObliviousEnsemble:
         return cls(f, b, leaves, scale, bias if len(bias) > 1 else bias[0], names)
 
 
-def save_two_stage(s1: ObliviousEnsemble, s2: ObliviousEnsemble, path: str | Path) -> None:
-    np.savez_compressed(path, **s1.arrays("s1"), **s2.arrays("s2"))
+def save_models(types: ObliviousEnsemble, s1: ObliviousEnsemble, s2: ObliviousEnsemble, path: str | Path) -> None:
+    np.savez_compressed(path, **types.arrays("t"), **s1.arrays("s1"), **s2.arrays("s2"))
 
 
 @cache
-def load_two_stage(path: str | None = None) -> tuple[ObliviousEnsemble, ObliviousEnsemble]:
+def load_models(path: str | None = None) -> tuple[ObliviousEnsemble, ObliviousEnsemble, ObliviousEnsemble]:
+    """(page-type model, line stage 1, line stage 2)."""
     with np.load(path or MODEL_PATH, allow_pickle=False) as z:
-        return ObliviousEnsemble.from_arrays(z, "s1"), ObliviousEnsemble.from_arrays(z, "s2")
+        return tuple(ObliviousEnsemble.from_arrays(z, k) for k in ("t", "s1", "s2"))  # type: ignore[return-value]

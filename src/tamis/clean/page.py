@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..annotate.language import detect_language
-from .features import FEATURE_NAMES, main_span, page_features, stage2_features
+from .features import FEATURE_NAMES, PAGE_TYPES, main_span, page_features, page_summary, stage2_features
 from .lines import PageLines, split_lines
 from .metadata import extract_header
-from .model import load_two_stage
+from .model import load_models
 from .reasons import reasons_for
 from .scripts import SCRIPTS, dominant, dominant_all, line_script_counts
 from .spam import find_spam
@@ -53,18 +53,21 @@ def normalise(text: str) -> str:
     return text
 
 
-def predict(pages: list[PageLines]) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """(features, keep probability) per page, both tree stages run once over all lines."""
-    s1, s2 = load_two_stage()
-    feats = [page_features(pl) for pl in pages]
+def predict(pages: list[PageLines]) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    """(features, keep probability) per page and page-type probabilities; each model runs once a batch."""
+    types, s1, s2 = load_models()
+    base = [page_features(pl) for pl in pages]
+    type_p = types.predict_proba(np.stack([page_summary(f, pl.text) for f, pl in zip(base, pages)]))
+    feats = [np.concatenate([f, np.repeat(t[None, :], len(f), axis=0)], axis=1).astype(np.float32)
+             for f, t in zip(base, type_p)]
     sizes = [len(f) for f in feats]
     if not sum(sizes):
-        return feats, [np.zeros(0) for _ in pages]
+        return feats, [np.zeros(0) for _ in pages], type_p
     cuts = np.cumsum(sizes)[:-1]
     p1 = np.split(s1.predict_proba(np.concatenate(feats)), cuts)
     x2 = [stage2_features(f, p, pl.block) for f, p, pl in zip(feats, p1, pages)]
     p2 = np.split(s2.predict_proba(np.concatenate(x2)), cuts)
-    return feats, p2
+    return feats, p2, type_p
 
 
 def _assemble(pl: PageLines, keep: np.ndarray) -> str:
@@ -137,5 +140,13 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
 
 def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, metadata: bool = True) -> list[CleanedPage]:
     pages = [split_lines(normalise(t)) for t in texts]
-    feats, probs = predict(pages)
-    return [clean_lines(pl, X, p, threshold, spam, metadata) for pl, X, p in zip(pages, feats, probs)]
+    feats, probs, type_p = predict(pages)
+    out = []
+    for pl, X, p, tp in zip(pages, feats, probs, type_p):
+        page = clean_lines(pl, X, p, threshold, spam, metadata)
+        if len(pl):
+            k = int(np.argmax(tp))
+            page.meta["page_type"] = PAGE_TYPES[k]
+            page.meta["page_type_score"] = round(float(tp[k]), 3)
+        out.append(page)
+    return out
