@@ -19,7 +19,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from metric import shingles  # noqa: E402
 from quality import load  # noqa: E402
-
 from tamis.clean.page import clean_pages  # noqa: E402
 
 
