@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-ITERATIONS = 300
+ITERATIONS = 500
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))

@@ -110,3 +110,12 @@ def test_kill_and_resume_gives_the_same_output(tmp_path, sample_dir):
         assert a == b
         assert len({x[0] for x in b}) == len(b), "duplicated ids"
     assert m["documents"] == json.loads((ref / "manifest.json").read_text())["documents"]
+
+
+def test_run_reads_stdin(tmp_path):
+    recs = "".join(json.dumps({"id": f"s{i}", "text": f"Record {i}."}) + "\n" for i in range(5))
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "tamis.cli", "run", "--input", "-", "--output", str(out), "--stages",
+                        "dedup.exact", "--no-progress", "--no-report"], input=recs, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert [x["id"] for x in records(out, "kept")] == [f"s{i}" for i in range(5)]
