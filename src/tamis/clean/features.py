@@ -101,7 +101,20 @@ for _g, _spec in enumerate(_LEX.values()):
     for _ph in _phrases:
         _PAIR_LEX[_ph] = _PAIR_LEX.get(_ph, 0) | (1 << _g)
 _CJK_LEX_RE = {k: re.compile(v) for k, v in _CJK_LEX.items()}
-_PUNCT_TO_SPACE = {i: " " for i in range(0x10000) if unicodedata.category(chr(i))[0] in "PS" and chr(i) not in "-'"}
+_PHRASE_STARTS = {p.split()[0] for p in _PAIR_LEX}
+_PUNCT_MASK: np.ndarray | None = None
+
+
+def _punct_mask() -> np.ndarray:
+    """BMP code points that separate words for the lexicons: punctuation and symbols but - and '."""
+    global _PUNCT_MASK
+    if _PUNCT_MASK is None:
+        m = np.zeros(0x10000, bool)
+        for i in range(0x10000):
+            if unicodedata.category(chr(i))[0] in "PS" and chr(i) not in "-'":
+                m[i] = True
+        _PUNCT_MASK = m
+    return _PUNCT_MASK
 _DATE = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4}|\d{1,2}:\d{2}"
 _CJK_STOP_RE = re.compile(r"[的了是在和有也就不这我他与将对のにはをがでとたしてがり]")
 _DATE_RE = re.compile(_DATE)
@@ -165,15 +178,18 @@ def _group_counts(regex: re.Pattern, groups: tuple[str, ...], text: str, starts:
 
 def _lexicon_counts(lower: str, n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Per line: words (and word pairs) of each lexicon group, and stop words."""
-    lines = lower.translate(_PUNCT_TO_SPACE).split("\n")
-    toks = [ln.split() for ln in lines]
+    cps = np.frombuffer(lower.encode("utf-32-le"), dtype=np.uint32).copy()
+    bmp = cps < 0x10000
+    cps[bmp & np.take(_punct_mask(), np.minimum(cps, 0xFFFF))] = 32
+    toks = [ln.split() for ln in cps.tobytes().decode("utf-32-le").split("\n")]
     sizes = np.fromiter((len(t) for t in toks), np.int64, n)
     flat = [w for t in toks for w in t]
     line_of = np.repeat(np.arange(n), sizes)
     codes = np.fromiter((_WORD_LEX.get(w, 0) for w in flat), np.int64, len(flat))
-    pairs = [f"{a} {b}" for t in toks for a, b in zip(t, t[1:])]
-    pair_line = np.repeat(np.arange(n), np.maximum(sizes - 1, 0))
-    pcodes = np.fromiter((_PAIR_LEX.get(p, 0) for p in pairs), np.int64, len(pairs))
+    starts_ = _PHRASE_STARTS
+    pairs = [(i, f"{t[j]} {t[j + 1]}") for i, t in enumerate(toks) for j in range(len(t) - 1) if t[j] in starts_]
+    pair_line = np.fromiter((i for i, _ in pairs), np.int64, len(pairs))
+    pcodes = np.fromiter((_PAIR_LEX.get(p, 0) for _, p in pairs), np.int64, len(pairs))
     out = {}
     for g, name in enumerate(_GROUPS):
         bit = 1 << g
@@ -194,6 +210,20 @@ def _window_means(x: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
     hi = np.minimum(i + 1 + w, n)
     nxt = (c[hi] - c[i + 1]) / w
     return prev.astype(np.float32), nxt.astype(np.float32)
+
+
+def _context(F: np.ndarray) -> np.ndarray:
+    """Means of every context feature over the w lines before and after, for each window (CTX_NAMES order)."""
+    n = len(F)
+    c = np.concatenate([np.zeros((1, F.shape[1])), np.cumsum(F, axis=0, dtype=np.float64)])
+    i = np.arange(n)
+    out = []
+    for w in _WINDOWS:
+        lo = np.maximum(i - w, 0)
+        hi = np.minimum(i + 1 + w, n)
+        out.append((c[i] - c[lo]) / w)
+        out.append((c[hi] - c[i + 1]) / w)
+    return np.concatenate(out, axis=1).astype(np.float32)
 
 
 def _distance(mask: np.ndarray, reverse: bool) -> np.ndarray:
@@ -236,7 +266,7 @@ def page_features(pl: PageLines) -> np.ndarray:
     lens = np.fromiter((len(t) for t in texts), np.int64, n)
     starts = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    cls = char_table()[np.minimum(cps, 0xFFFF)]
+    cls = np.take(char_table(), np.minimum(cps, 0xFFFF))
     cls[cps > 0xFFFF] = _SYMBOL
     line_of = np.repeat(np.arange(n), lens + 1)[: len(cls)]
     counts = np.bincount(line_of * N_CLASSES + cls, minlength=n * N_CLASSES).reshape(n, N_CLASSES).astype(np.float32)
@@ -264,7 +294,10 @@ def page_features(pl: PageLines) -> np.ndarray:
     followed = np.concatenate([cls[1:] == _SPACE, [True]]) | np.concatenate([cps[1:] == 10, [True]])
     sentences = np.bincount(line_of[ends & followed], minlength=n)[:n].astype(np.float32)
     comment_head = np.minimum(_count_matches(_COMMENT_HEAD_RE, lower, starts, n), 1)
-    says = np.minimum(_count_matches(_SAYS_RE, lower, starts, n), 1)
+    tail_list = [t[-24:] for t in lower.split("\n")]
+    tails = "\n".join(tail_list)
+    tail_starts = np.concatenate([[0], np.cumsum(np.fromiter((len(t) + 1 for t in tail_list), np.int64, n))[:-1]])
+    says = np.minimum(_count_matches(_SAYS_RE, tails, tail_starts, n), 1)
 
     last = [t[-1] for t in texts]
     ends_terminal = np.fromiter((c in _TERMINAL for c in last), np.float32, n)
@@ -333,14 +366,7 @@ def page_features(pl: PageLines) -> np.ndarray:
         "ago": ago,
     }
     cols = [base[k] for k in BASE_NAMES]
-    for w in _WINDOWS:
-        for f in _CTX_FEATURES:
-            p, q = _window_means(base[f], w)
-            cols.append(p)
-            cols.append(q)
-    # reorder ctx columns to CTX_NAMES order: (w, d, f)
-    ctx = np.stack(cols[len(BASE_NAMES):], axis=1).reshape(n, len(_WINDOWS), len(_CTX_FEATURES), 2)
-    ctx = ctx.transpose(0, 1, 3, 2).reshape(n, -1)
+    ctx = _context(np.stack([base[f] for f in _CTX_FEATURES], axis=1))
     is_prose = prose > 0
     d_before = _distance(is_prose, False)
     d_after = _distance(is_prose, True)
@@ -363,7 +389,7 @@ def page_features(pl: PageLines) -> np.ndarray:
          *_prose_span(words, is_prose)],
         axis=1,
     )
-    return np.concatenate([np.stack(cols[: len(BASE_NAMES)], axis=1), ctx, extra], axis=1).astype(np.float32)
+    return np.concatenate([np.stack(cols, axis=1), ctx, extra], axis=1).astype(np.float32)
 
 
 _P_WINDOWS = (1, 2, 5, 15)
