@@ -46,7 +46,8 @@ class CleanedPage:
 def normalise(text: str) -> str:
     """Control characters out; mojibake (UTF-8 read as cp1252) repaired when it is clearly there."""
     text = _CONTROL.sub("", text)
-    if _MOJIBAKE_HINT.search(text[:100_000]):
+    head = text[:100_000]
+    if ("Ã" in head or "Â" in head or "â" in head) and _MOJIBAKE_HINT.search(head):
         import ftfy
 
         text = ftfy.fix_text(text, normalization="NFC")
