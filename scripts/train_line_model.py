@@ -22,7 +22,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-ITERATIONS = 500
+ITERATIONS = 300
+PAGE_WEIGHT = 250.0  # total weight of one page's lines (about the mean line count)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -41,7 +42,7 @@ from tamis.clean.features import (  # noqa: E402
 )
 from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
-from tamis.clean.page import normalise  # noqa: E402
+from tamis.clean.page import assemble, normalise  # noqa: E402
 
 
 def host(url: str) -> str:
@@ -87,17 +88,6 @@ def featurize(pages: list[dict]) -> None:
         p["y"] = line_labels(pl.text, p["gold"])
 
 
-def assemble(pl, keep: np.ndarray) -> str:
-    out, last_block = [], None
-    for i in np.flatnonzero(keep):
-        b = pl.block[i]
-        if out and b != last_block:
-            out.append("")
-        out.append(pl.text[i])
-        last_block = b
-    return "\n".join(out)
-
-
 def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray | None, names: list[str], multiclass: bool = False) -> ObliviousEnsemble:
     from catboost import CatBoostClassifier
 
@@ -111,12 +101,12 @@ def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray | None, names: list[str], mu
 
 
 def weights(pages: list[dict]) -> np.ndarray:
-    """Each page counts the same however many lines it has; lines weigh by their words."""
+    """Each page counts the same however many lines it has (the metric averages pages);
+    within a page, lines weigh by the square root of their words."""
     ws = []
     for p in pages:
-        n = max(len(p["y"]), 1)
         words = np.expm1(p["X"][:, FEATURE_NAMES.index("log_words")]) + 1
-        ws.append(np.sqrt(words) / np.sqrt(words).sum() * n)
+        ws.append(np.sqrt(words) / np.sqrt(words).sum() * PAGE_WEIGHT)
     return np.concatenate(ws) if ws else np.zeros(0)
 
 

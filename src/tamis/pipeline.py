@@ -41,6 +41,17 @@ class StageStats:
         for k, v in other.extra.items():
             self.extra[k] = self.extra.get(k, 0) + v if isinstance(v, (int, float)) else v
 
+    def record(self, doc: Document, removed_before: int) -> None:
+        """Count what a stage just did to `doc` (it had `removed_before` removals before)."""
+        self.docs_in += 1
+        for r in doc.removed[removed_before:]:
+            self.removed_lines[r.reason] += 1
+            self.removed_chars += len(r.text)
+        if doc.rejection is not None:
+            self.rejected[doc.rejection.reason] += 1
+        else:
+            self.docs_out += 1
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "in": self.docs_in,
@@ -103,15 +114,8 @@ def run_stage(stage: DocumentStage, docs: list[Document], stats: StageStats) -> 
     else:
         out = [_call(stage, d) for d in docs]
     stats.seconds += time.perf_counter() - t0
-    stats.docs_in += len(docs)
     for d, n in zip(out, before):
-        for r in d.removed[n:]:
-            stats.removed_lines[r.reason] += 1
-            stats.removed_chars += len(r.text)
-        if d.rejection is not None:
-            stats.rejected[d.rejection.reason] += 1
-        else:
-            stats.docs_out += 1
+        stats.record(d, n)
     return out
 
 
@@ -164,14 +168,7 @@ def apply_corpus_stage(stage: CorpusStage, docs: list[Document], index: Any, sta
             d = stage.apply(d, index)
         except Exception as e:
             d.reject(f"{stage.name}.error", None, f"{type(e).__name__}: {e}")
-        stats.docs_in += 1
-        for r in d.removed[n:]:
-            stats.removed_lines[r.reason] += 1
-            stats.removed_chars += len(r.text)
-        if d.rejection is not None:
-            stats.rejected[d.rejection.reason] += 1
-        else:
-            stats.docs_out += 1
+        stats.record(d, n)
         out.append(d)
     stats.seconds += time.perf_counter() - t0
     return out

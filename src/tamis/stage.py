@@ -53,9 +53,6 @@ class Stage:
     def setup(self) -> None:
         """Load models and compile patterns; called once per worker process, not per document."""
 
-    def describe(self) -> dict[str, Any]:
-        return dataclasses.asdict(self) if dataclasses.is_dataclass(self) else {}
-
 
 class DocumentStage(Stage):
     """Document -> Document, pure. Reject by `doc.reject("name.rule", value)`."""

@@ -71,7 +71,8 @@ def predict(pages: list[PageLines]) -> tuple[list[np.ndarray], list[np.ndarray],
     return feats, p2, type_p
 
 
-def _assemble(pl: PageLines, keep: np.ndarray) -> str:
+def assemble(pl: PageLines, keep: np.ndarray) -> str:
+    """Kept lines, a blank line between blocks (paragraphs), single newlines inside one."""
     out: list[str] = []
     last_block = None
     for i in np.flatnonzero(keep):
@@ -119,7 +120,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
     for i, why in zip(dropped, reasons_for(X, np.asarray(dropped, np.int64), (s, e))):
         reason[i] = why
     removed = [LineDecision(int(pl.idx[i]), pl.text[i], reason[i], float(1.0 - p[i])) for i in sorted(reason)]
-    text = _assemble(pl, keep)
+    text = assemble(pl, keep)
     if text:
         lang, score = detect_language(text)
         if lang:

@@ -24,7 +24,7 @@ from ..config import RunConfig, parse_config
 from ..document import Document
 from ..pipeline import StageStats, apply_corpus_stage, run_document_stages, segments
 from ..read import Shard, read_shard
-from ..stage import CorpusStage, DocumentStage, Stage
+from ..stage import CorpusStage, Stage
 from ..write.shards import EXTENSIONS, ShardWriter, atomic_write_text, iter_records
 
 WORK = "_tamis"
@@ -92,6 +92,12 @@ def config_from_dict(d: dict[str, Any]) -> RunConfig:
 
     body = {k: v for k, v in d.items() if k not in ("source",)}
     return parse_config(yaml.safe_dump(body), d.get("source") or "<config>")
+
+
+def write_table(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
 
 
 def write_marker(path: Path, payload: dict[str, Any]) -> None:
@@ -182,10 +188,7 @@ def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], se
             if pending:
                 map_tables.append(corpus.map(pending))
             table = pa.concat_tables(map_tables) if map_tables else corpus.map([])
-            mp = paths.map_rows(shard.index, seg)
-            tmp = mp.with_name(mp.name + ".tmp")
-            pq.write_table(table, tmp, compression="zstd")
-            os.replace(tmp, mp)
+            write_table(table, paths.map_rows(shard.index, seg))
         kept_w.close()
         if rej_w.count:
             rej_w.close()
@@ -236,10 +239,7 @@ def run_group(cfg_dict: dict[str, Any], root: str, seg: int, part: int, parts: i
             tables.append(t.filter(pc.equal(_mod(t["key"], parts), pa.scalar(part, pa.uint64()))) if parts > 1 else t)
     rows = pa.concat_tables(tables) if tables else None
     out = stage.group(rows) if rows is not None and rows.num_rows else stage.empty_decisions()
-    gp = paths.group_rows(part, seg)
-    tmp = gp.with_name(gp.name + ".tmp")
-    pq.write_table(out, tmp)
-    os.replace(tmp, gp)
+    write_table(out, paths.group_rows(part, seg))
     payload = {"seg": seg, "part": part, "rows": 0 if rows is None else rows.num_rows, "groups": out.num_rows}
     write_marker(marker, payload)
     return payload
@@ -258,17 +258,7 @@ def run_merge(cfg_dict: dict[str, Any], root: str, seg: int, parts: int) -> dict
     stage = segments(stages_for(cfg_dict))[seg][1]
     assert stage is not None
     decisions = stage.merge(pq.read_table(paths.group_rows(p, seg)) for p in range(parts))
-    dp = paths.decisions(seg)
-    tmp = dp.with_name(dp.name + ".tmp")
-    pq.write_table(decisions, tmp)
-    os.replace(tmp, dp)
+    write_table(decisions, paths.decisions(seg))
     payload = {"seg": seg, "stage": stage.name, "summary": stage.summary(decisions)}
     write_marker(marker, payload)
     return payload
-
-
-def doc_stage_names(cfg_dict: dict[str, Any]) -> list[str]:
-    return [s.name for s in stages_for(cfg_dict)]
-
-
-__all__ = ["RunPaths", "run_segment", "run_group", "run_merge", "config_fingerprint", "DocumentStage"]

@@ -12,6 +12,8 @@ import re
 
 from resiliparse.parse.encoding import bytes_to_str, detect_encoding, detect_mime
 
+from ..document import Document
+
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _TEXT_MIMES = ("text/", "application/xhtml", "application/xml", "application/json", "application/rss", "application/atom")
 _BINARY_MAGIC = (
@@ -78,3 +80,15 @@ def decode(data: bytes, http_charset: str | None = None, html: bool = False) -> 
     if enc in (None, "utf-8"):
         enc = _codec(detect_encoding(data[:65536])) or "cp1252"
     return bytes_to_str(data, enc, errors="replace", fallback_encodings=("cp1252",)), enc
+
+
+def set_content(doc: Document, data: bytes, kind: str, http_charset: str | None = None) -> Document:
+    """Decode a page's bytes into `doc.html` (kind "html") or `doc.text`, noting a non-UTF-8 encoding."""
+    text, enc = decode(data, http_charset, html=kind == "html")
+    if enc != "utf-8":
+        doc.meta["encoding"] = enc
+    if kind == "html":
+        doc.html = text
+    else:
+        doc.text = text
+    return doc

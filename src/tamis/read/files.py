@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..document import Document
-from .decode import decode, is_binary
+from .decode import is_binary, set_content
 from .source import Shard, sniff_format
 from .streams import TooLarge, open_bytes
 
@@ -26,15 +26,7 @@ def read_page(path: str, doc: Document, content: str, max_record_bytes: int) -> 
     why = is_binary(data)
     if why:
         return doc.reject("read.binary", None, f"{path}: not a page: {why}")
-    kind = content if content in ("html", "text") else sniff_format(path)
-    text, enc = decode(data, html=kind == "html")
-    if enc != "utf-8":
-        doc.meta["encoding"] = enc
-    if kind == "html":
-        doc.html = text
-    else:
-        doc.text = text
-    return doc
+    return set_content(doc, data, content if content in ("html", "text") else sniff_format(path))
 
 
 def read_files(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Iterator[Document]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from ..document import Document
-from .decode import decode, is_binary
+from .decode import is_binary, set_content
 from .source import Shard
 
 RECORD_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
@@ -87,14 +87,7 @@ def read_warc(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Itera
                     yield doc.reject("read.binary", None, f"not a page: {why}")
                     continue
                 kind = _content_kind(http_ct, shard.content)
-            text, enc = decode(data, charset, html=kind == "html")
-            if enc != "utf-8":
-                doc.meta["encoding"] = enc
-            if kind == "html":
-                doc.html = text
-            else:
-                doc.text = text
-            yield doc
+            yield set_content(doc, data, kind, charset)
     except OSError as e:
         yield Document(id=f"{shard.path}@{last_pos}:error", ordinal=base | n).reject(
             "read.corrupt", None, f"cannot read {shard.path} after byte {last_pos}: {e}"

@@ -133,11 +133,6 @@ class ShardWriter:
         self.tmp.unlink(missing_ok=True)
 
 
-def read_records(path: Path) -> list[dict[str, Any]]:
-    """All records of one output shard (for tests, the report sample and `inspect`)."""
-    return list(iter_records(path))
-
-
 def iter_records(path: Path):
     name = path.name
     if name.endswith(".parquet"):
