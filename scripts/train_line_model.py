@@ -23,7 +23,6 @@ from urllib.parse import urlparse
 import numpy as np
 
 ITERATIONS = 300
-PAGE_WEIGHT = 250.0  # total weight of one page's lines (about the mean line count)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -101,12 +100,16 @@ def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray | None, names: list[str], mu
 
 
 def weights(pages: list[dict]) -> np.ndarray:
-    """Each page counts the same however many lines it has (the metric averages pages);
-    within a page, lines weigh by the square root of their words."""
+    """A page weighs as much as it has lines; within it, lines weigh by the square root of their words.
+
+    Giving every page the same total weight (the metric averages pages) measured worse:
+    scrapinghub CV F1 0.899 against 0.910, wcxb word_f1 0.806 against 0.807.
+    """
     ws = []
     for p in pages:
+        n = max(len(p["y"]), 1)
         words = np.expm1(p["X"][:, FEATURE_NAMES.index("log_words")]) + 1
-        ws.append(np.sqrt(words) / np.sqrt(words).sum() * PAGE_WEIGHT)
+        ws.append(np.sqrt(words) / np.sqrt(words).sum() * n)
     return np.concatenate(ws) if ws else np.zeros(0)
 
 
