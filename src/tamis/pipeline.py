@@ -93,8 +93,13 @@ def _call(stage: DocumentStage, doc: Document) -> Document:
         out = doc.reject(f"{stage.name}.timeout", float(limit), f"{stage.name} took longer than {limit} s")
     except RecursionError:
         out = doc.reject(f"{stage.name}.error", None, "input too deeply nested")
-    except Exception as e:
-        out = doc.reject(f"{stage.name}.error", None, f"{type(e).__name__}: {e}")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # also native-extension panics (pyo3's PanicException is a BaseException)
+        if "_Timeout" in repr(e):  # the alarm fired inside a native callback and came back wrapped
+            out = doc.reject(f"{stage.name}.timeout", float(limit), f"{stage.name} took longer than {limit} s")
+        else:
+            out = doc.reject(f"{stage.name}.error", None, f"{type(e).__name__}: {str(e)[:500]}")
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..document import Document
 from ..stage import DocumentStage, register
+from .hidden import remove_hidden
 from .htmlmeta import html_metadata
 
 
@@ -25,6 +26,7 @@ class Extract(DocumentStage):
     """HTML -> visible page text (for `clean`) or main content, plus declared metadata."""
 
     mode: str = "page_text"  # page_text | main_content
+    drop_hidden: bool = True  # remove elements hidden by markup (display:none, hidden, off-screen)
     time_limit: float = 10.0
 
     def __post_init__(self) -> None:
@@ -38,6 +40,12 @@ class Extract(DocumentStage):
         tree = LexborHTMLParser(html)
         for k, v in html_metadata(tree).items():
             doc.meta.setdefault(k, v)
+        if self.drop_hidden:
+            hidden = remove_hidden(tree)
+            for h in hidden:
+                doc.remove(h[:2000], "extract.hidden")
+            if hidden:
+                html = tree.html or ""
         text = extract_plain_text(
             html, main_content=self.mode == "main_content", alt_texts=False, links=False, list_bullets=False
         )

@@ -1,0 +1,62 @@
+"""Elements a browser would not show, taken out before the page is turned into text.
+
+Injected link farms hide in `display:none` blocks, off-screen boxes and zero-size text;
+none of it is what a reader of the page saw. Classes cannot be judged without the page's
+stylesheets, so only what the markup itself says counts: `hidden`, inline styles. A
+block merely collapsed (`display:none` tabs and accordions hold product specs and FAQ
+answers) is removed only when it is mostly links; text concealed off-screen or at zero
+size is removed whatever it holds.
+Done on the selectolax (lexbor) tree the metadata is read from: finding the candidates is
+one CSS query, and pages with nothing hidden cost nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+_UNSHOWN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# ways to hide text that pages use for injected links, hardly ever for their own content
+_CONCEALED = re.compile(
+    r"font-size\s*:\s*0(?:px|em|rem|pt|%)?\s*(?:;|$|!)|(?:left|top|text-indent)\s*:\s*-\d{3,}(?:px|em|rem)?"
+    r"|(?:height|width)\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden",
+    re.I,
+)
+_LINK_SHARE = 0.5
+
+
+def _is_hidden_junk(node) -> bool:
+    style = node.attributes.get("style") or ""
+    if _CONCEALED.search(style):
+        return True
+    if "hidden" not in node.attributes and not _UNSHOWN.search(style):
+        return False
+    text = node.text(deep=True, separator=" ") or ""
+    total = len(text.strip())
+    if total == 0:
+        return True
+    links = sum(len((a.text(deep=True) or "").strip()) for a in node.css("a"))
+    return links / total >= _LINK_SHARE
+
+
+def remove_hidden(tree: LexborHTMLParser) -> list[str]:
+    """Remove hidden elements from `tree`; return their text (for the audit trail)."""
+    hidden = [n for n in tree.css("[hidden],[style]") if _is_hidden_junk(n)]
+    if not hidden:
+        return []
+    ids = {n.mem_id for n in hidden}
+    top = []
+    for n in hidden:  # only the outermost: a child goes with its parent (and is freed with it)
+        p = n.parent
+        while p is not None and p.mem_id not in ids:
+            p = p.parent
+        if p is None:
+            top.append(n)
+    removed: list[str] = []
+    for n in top:
+        text = " ".join((n.text(deep=True, separator=" ") or "").split())
+        n.decompose()
+        if text:
+            removed.append(text)
+    return removed
