@@ -119,3 +119,16 @@ def test_run_reads_stdin(tmp_path):
                         "dedup.exact", "--no-progress", "--no-report"], input=recs, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert [x["id"] for x in records(out, "kept")] == [f"s{i}" for i in range(5)]
+
+
+def test_rerun_into_same_folder_uses_fresh_decisions(tmp_path):
+    """In one process (workers=1), a second run must not reuse the first run's dedup decisions."""
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text(json.dumps({"id": "x1", "text": "same text"}) + "\n" + json.dumps({"id": "x2", "text": "same text"}) + "\n")
+    b.write_text(json.dumps({"id": "y1", "text": "one text"}) + "\n" + json.dumps({"id": "y2", "text": "other text"}) + "\n")
+    out = tmp_path / "out"
+    common = ["--output", str(out), "--stages", "dedup.exact", "--workers", "1", "--no-progress", "--no-report"]
+    assert main(["run", "--input", str(a), *common]) == 0
+    assert [r["id"] for r in records(out, "rejected")] == ["x2"]
+    assert main(["run", "--input", str(b), *common, "--overwrite"]) == 0
+    assert [r["id"] for r in records(out, "kept")] == ["y1", "y2"] and records(out, "rejected") == []

@@ -109,13 +109,19 @@ def _empty_stats(stages: list[Stage]) -> dict[str, StageStats]:
     return {s.name: StageStats() for s in stages}
 
 
+_INDEX_CACHE: dict[tuple, Any] = {}
+
+
 def _load_index(stage: CorpusStage, paths: RunPaths, seg: int) -> Any:
-    cache_key = f"_index_{seg}_{paths.root}"
-    cached = getattr(stage, cache_key, None)
-    if cached is None:
-        cached = stage.prepare(pq.read_table(paths.decisions(seg)))
-        setattr(stage, cache_key, cached)
-    return cached
+    """The stage's lookup of its decisions, built once per worker for the file as it is now
+    (keyed by path, size and mtime: a rerun into the same folder must not see old decisions)."""
+    path = paths.decisions(seg)
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns, stage.name)
+    if key not in _INDEX_CACHE:
+        _INDEX_CACHE.clear()
+        _INDEX_CACHE[key] = stage.prepare(pq.read_table(path))
+    return _INDEX_CACHE[key]
 
 
 def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], seg: int, progress: Any = None) -> dict[str, Any]:
@@ -208,7 +214,7 @@ def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], se
         "kept": kept_w.count if final else 0,
         "between": 0 if final else kept_w.count,
         "rejected": rej_w.count,
-        "rejected_reasons": _reasons(rej_w, stats, read_stats),
+        "rejected_reasons": _reasons(stats, read_stats),
         "bytes_in": bytes_in if seg == 0 else 0,
         "bytes_out": kept_w.bytes if final else 0,
     }
@@ -216,7 +222,7 @@ def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], se
     return payload
 
 
-def _reasons(rej_w: ShardWriter, stats: dict[str, StageStats], read_stats: StageStats) -> dict[str, int]:
+def _reasons(stats: dict[str, StageStats], read_stats: StageStats) -> dict[str, int]:
     out: dict[str, int] = dict(read_stats.rejected)
     for s in stats.values():
         for k, v in s.rejected.items():
