@@ -171,6 +171,7 @@ def main() -> None:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--cv-only", action="store_true")
     ap.add_argument("--no-cv", action="store_true", help="only fit the shipped model (quick)")
+    ap.add_argument("--train-sets", default="scrapinghub,wcxb", help="which bench sets to train on (all are scored)")
     ap.add_argument("--dump", help="write cross-validated line probabilities here (pickle), for error analysis")
     ap.add_argument("--out", default=str(ROOT / "src/tamis/clean/line_model.npz"))
     ap.add_argument("--cv-out", default=str(ROOT / "bench/results/line_model_cv.npz"),
@@ -185,10 +186,12 @@ def main() -> None:
     hosts = sorted({host(p["url"]) for p in pages})
     rng = np.random.default_rng(0)
     fold_of = dict(zip(hosts, rng.permutation(len(hosts)) % 5))
-    folds = [([p for p in pages if fold_of[host(p["url"])] != k], [p for p in pages if fold_of[host(p["url"])] == k])
-             for k in range(5)]
-    for tr, te in folds:  # page type, 5 folds by host: out-of-fold type probabilities
-        tm = fit_types(tr)
+    train_sets = set(a.train_sets.split(","))
+    folds = [([p for p in pages if fold_of[host(p["url"])] != k and p["set"] in train_sets],
+              [p for p in pages if fold_of[host(p["url"])] == k]) for k in range(5)]
+    for k in range(5):  # page type, 5 folds by host, on every set: out-of-fold type probabilities
+        tm = fit_types([p for p in pages if fold_of[host(p["url"])] != k])
+        te = [p for p in pages if fold_of[host(p["url"])] == k]
         for p in te:
             with_types(p, tm.predict_proba(p["S"][None, :])[0])
     acc = np.mean([PAGE_TYPES[int(np.argmax(p["type_p"]))] == p["type"] for p in pages])
@@ -221,7 +224,8 @@ def main() -> None:
         print(f"threshold {th}: " + json.dumps({k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in s.items()} for k, s in res.items()}))
     if a.cv_only:
         return
-    save_models(fit_types(pages), fit_stage1(pages), fit_stage2(pages), a.out)
+    train = [p for p in pages if p["set"] in train_sets]
+    save_models(fit_types(pages), fit_stage1(train), fit_stage2(train), a.out)
     print(f"model written to {a.out} ({Path(a.out).stat().st_size / 1e3:.0f} KB)")
 
 

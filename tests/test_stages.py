@@ -52,3 +52,33 @@ def test_hidden_link_farm_is_removed_but_collapsed_content_stays():
     assert any("cheap pills" in h for h in hidden) and any("buy now" in h for h in hidden)
     assert "cheap pills" not in res["text"] and "buy now" not in res["text"]
     assert not any("stainless steel" in h for h in hidden)
+
+
+def test_corpus_map_failure_rejects_only_that_document(tmp_path):
+    import json
+
+    import pyarrow as pa
+
+    from tamis.cli import main
+    from tamis.dedup.exact import ExactDedup
+    from tamis.stage import register
+    from tamis.write.shards import iter_records
+
+    @register("test.fragile_dedup")
+    @dataclass
+    class Fragile(ExactDedup):
+        def map(self, docs: list[Document]) -> pa.Table:
+            if any("BOOM" in d.text for d in docs):
+                raise RuntimeError("cannot hash this one")
+            return super().map(docs)
+
+    inp = tmp_path / "in.jsonl"
+    texts = ["alpha", "beta", "BOOM", "alpha", "gamma"]
+    inp.write_text("".join(json.dumps({"id": f"d{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
+    out = tmp_path / "out"
+    assert main(["run", "--input", str(inp), "--output", str(out), "--stages", "test.fragile_dedup", "--workers", "1",
+                 "--no-progress", "--no-report"]) == 0
+    rejected = {r["id"]: r["reason"] for p in (out / "rejected").glob("*") for r in iter_records(p)}
+    kept = sorted(r["id"] for p in (out / "kept").glob("*") for r in iter_records(p))
+    assert rejected == {"d2": "test.fragile_dedup.error", "d3": "test.fragile_dedup"}
+    assert kept == ["d0", "d1", "d4"]

@@ -58,7 +58,7 @@ class ExactDedup(CorpusStage):
         dup = index.get(doc.ordinal)
         if dup is not None:
             doc.meta["duplicate_of"] = dup
-            doc.reject("dedup.exact", 1.0, f"same normalised text as {dup}")
+            doc.reject(self.name, 1.0, f"same normalised text as {dup}")
         return doc
 
     def summary(self, decisions: pa.Table) -> dict[str, Any]:

@@ -175,24 +175,37 @@ def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], se
     pending: list[Document] = []
     bytes_in = 0
     seen = 0
+
+    def flush() -> None:
+        """Map the pending documents for the next corpus stage; a document it fails on is rejected."""
+        assert corpus is not None
+        table, docs = _map_batch(corpus, pending, stats[corpus.name])
+        if table is not None:
+            map_tables.append(table)
+        for d in docs:
+            if d.rejection is not None:
+                rej_w.write(d.to_record())
+            else:
+                kept_w.write(d.to_record(internal=True))
+        pending.clear()
+
     try:
         for doc in run_document_stages(doc_stages, counted(source) if seg == 0 else source, stats):
             bytes_in += doc.bytes_in
             if doc.rejection is not None:
                 rej_w.write(doc.to_record())
+            elif corpus is None:
+                kept_w.write(doc.to_record())
             else:
-                kept_w.write(doc.to_record(internal=not final))
-                if corpus is not None:
-                    pending.append(doc)
-                    if len(pending) >= 256:
-                        map_tables.append(corpus.map(pending))
-                        pending = []
+                pending.append(doc)
+                if len(pending) >= 256:
+                    flush()
             seen += 1
             if progress is not None and seen % 64 == 0:
                 progress(64)
         if corpus is not None:
             if pending:
-                map_tables.append(corpus.map(pending))
+                flush()
             table = pa.concat_tables(map_tables) if map_tables else corpus.map([])
             write_table(table, paths.map_rows(shard.index, seg))
         kept_w.close()
@@ -220,6 +233,22 @@ def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], se
     }
     write_marker(marker, payload)
     return payload
+
+
+def _map_batch(stage: CorpusStage, docs: list[Document], stats: StageStats) -> tuple[pa.Table | None, list[Document]]:
+    """stage.map over a batch; when it raises, document by document, rejecting the ones it fails on."""
+    try:
+        return stage.map(docs), docs
+    except Exception:
+        pass
+    tables = []
+    for d in docs:
+        try:
+            tables.append(stage.map([d]))
+        except Exception as e:
+            d.reject(f"{stage.name}.error", None, f"{type(e).__name__}: {str(e)[:500]}")
+            stats.record(d, len(d.removed))
+    return (pa.concat_tables(tables) if tables else None), docs
 
 
 def _reasons(stats: dict[str, StageStats], read_stats: StageStats) -> dict[str, int]:
