@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--shard-records", type=int, metavar="N", help="records per shard (unit of work and of restart)")
     r.add_argument("--overwrite", action="store_true", help="discard a previous run in the output directory")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
-    r.add_argument("--no-report", action="store_true", help="do not write report.html")
+    r.add_argument("--no-report", action="store_true", help="skip report.html (the report is not part of this version yet)")
 
     c = sub.add_parser(
         "clean", help="clean single pages and print the result", epilog=EPILOG_CLEAN,
