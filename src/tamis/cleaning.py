@@ -11,7 +11,7 @@ from typing import Any
 
 from .document import Document
 from .pipeline import StageStats, run_document_stages
-from .read import expand_inputs, plan_shards, read_shard
+from .read import expand_inputs, plan_shards, read_shard, sniff_format
 from .stage import DocumentStage
 
 _META_FIELDS = ("title", "date", "author", "source", "category", "language")
@@ -48,22 +48,11 @@ def clean_documents(docs: list[Document] | Iterator[Document]) -> Iterator[Docum
     yield from run_document_stages(stages, docs, stats)
 
 
-def _sniff_jsonl(path: str) -> bool:
-    from .read.streams import open_bytes
-
-    try:
-        with open_bytes(path, 1 << 16) as f:
-            head = f.read(4096)
-    except Exception:
-        return False
-    return head.lstrip()[:1] == b"{"
-
-
 def clean_paths(paths: list[str], fmt: str = "auto", stdin_path: str | None = None) -> Iterator[dict[str, Any]]:
     """Every record of every path, cleaned; a JSONL file (or stdin starting with '{') holds many pages."""
     for path in expand_inputs(paths):
         is_jsonl = path.lower().endswith((".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson")) or (
-            path == stdin_path and _sniff_jsonl(path)
+            path == stdin_path and sniff_format(path) == "jsonl"
         )
         for shard in plan_shards([path], "jsonl" if is_jsonl else "auto", 1 << 30, content=fmt):
             docs = read_shard(shard)

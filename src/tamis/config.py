@@ -82,6 +82,9 @@ class _Located:
         return f"{self.source} line {line}" if line else self.source
 
 
+_SCALARS = yaml.SafeLoader("")  # only its scalar constructors are used
+
+
 def _construct(node: yaml.Node, loc: _Located) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -100,7 +103,7 @@ def _construct(node: yaml.Node, loc: _Located) -> Any:
             loc.lines.setdefault(id(item), v.start_mark.line + 1)
         loc.lines[id(seq)] = node.start_mark.line + 1
         return seq
-    return yaml.SafeLoader(""). construct_object(node, deep=True)  # scalars
+    return _SCALARS.construct_object(node, deep=True)
 
 
 def _key_line(loc: _Located, mapping: dict, key: str) -> str:

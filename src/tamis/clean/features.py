@@ -200,25 +200,14 @@ def _lexicon_counts(lower: str, n: int) -> tuple[dict[str, np.ndarray], np.ndarr
     return out, stops
 
 
-def _window_means(x: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
-    """Mean of x over the w lines before / after each line (edges padded with zeros)."""
-    c = np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
-    n = len(x)
-    i = np.arange(n)
-    lo = np.maximum(i - w, 0)
-    prev = (c[i] - c[lo]) / w
-    hi = np.minimum(i + 1 + w, n)
-    nxt = (c[hi] - c[i + 1]) / w
-    return prev.astype(np.float32), nxt.astype(np.float32)
-
-
-def _context(F: np.ndarray) -> np.ndarray:
-    """Means of every context feature over the w lines before and after, for each window (CTX_NAMES order)."""
+def _context(F: np.ndarray, windows: tuple[int, ...] = _WINDOWS) -> np.ndarray:
+    """Means of every column of F over the w lines before and after, per window: [prev_w1, next_w1, prev_w2, ...]
+    (edges padded with zeros), which is CTX_NAMES order."""
     n = len(F)
     c = np.concatenate([np.zeros((1, F.shape[1])), np.cumsum(F, axis=0, dtype=np.float64)])
     i = np.arange(n)
     out = []
-    for w in _WINDOWS:
+    for w in windows:
         lo = np.maximum(i - w, 0)
         hi = np.minimum(i + 1 + w, n)
         out.append((c[i] - c[lo]) / w)
@@ -431,9 +420,8 @@ def stage2_features(X: np.ndarray, p1: np.ndarray, block: np.ndarray) -> np.ndar
     cols = [p1, block_mean, max3, in_span.astype(np.float32), np.minimum(dist, 100).astype(np.float32),
             np.full(n, share, np.float32), np.log1p(np.maximum(words_dist, 0)).astype(np.float32),
             np.full(n, np.log1p(words[s:e].sum()), np.float32)]
-    for w in _P_WINDOWS:
-        cols.extend(_window_means(p1.astype(np.float32), w))
-    return np.concatenate([X, np.stack(cols, axis=1).astype(np.float32)], axis=1)
+    windows = _context(p1.astype(np.float32)[:, None], _P_WINDOWS)
+    return np.concatenate([X, np.stack(cols, axis=1).astype(np.float32), windows], axis=1)
 
 
 PAGE_TYPES = ["article", "collection", "documentation", "forum", "listing", "product", "service"]

@@ -94,6 +94,11 @@ def config_from_dict(d: dict[str, Any]) -> RunConfig:
     return parse_config(yaml.safe_dump(body), d.get("source") or "<config>")
 
 
+def _finished(marker: Path) -> dict[str, Any] | None:
+    """The recorded result of a unit of work that already finished (skipped on resume), else None."""
+    return json.loads(marker.read_text()) if marker.exists() else None
+
+
 def write_table(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
     pq.write_table(table, tmp, compression="zstd")
@@ -129,8 +134,8 @@ def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], se
     paths = RunPaths(Path(root))
     shard = Shard.from_dict(shard_d)
     marker = paths.marker(f"s{seg}-{shard.index:05d}")
-    if marker.exists():
-        return json.loads(marker.read_text())
+    if (done := _finished(marker)) is not None:
+        return done
     stages = stages_for(cfg_dict)
     segs = segments(stages)
     doc_stages, corpus = segs[seg]
@@ -263,8 +268,8 @@ def run_group(cfg_dict: dict[str, Any], root: str, seg: int, part: int, parts: i
     """Group phase of corpus stage `seg` for one key partition."""
     paths = RunPaths(Path(root))
     marker = paths.marker(f"g{seg}-{part:05d}")
-    if marker.exists():
-        return json.loads(marker.read_text())
+    if (done := _finished(marker)) is not None:
+        return done
     stage = segments(stages_for(cfg_dict))[seg][1]
     assert stage is not None
     tables = []
@@ -288,8 +293,8 @@ def _mod(keys: pa.ChunkedArray, m: int) -> pa.ChunkedArray:
 def run_merge(cfg_dict: dict[str, Any], root: str, seg: int, parts: int) -> dict[str, Any]:
     paths = RunPaths(Path(root))
     marker = paths.marker(f"m{seg}")
-    if marker.exists():
-        return json.loads(marker.read_text())
+    if (done := _finished(marker)) is not None:
+        return done
     stage = segments(stages_for(cfg_dict))[seg][1]
     assert stage is not None
     decisions = stage.merge(pq.read_table(paths.group_rows(p, seg)) for p in range(parts))
