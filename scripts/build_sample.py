@@ -2,10 +2,14 @@
 
     python scripts/build_sample.py [--shared ../shared]
 
-Writes sample.warc.gz (HTTP response records: the 181 Scrapinghub benchmark pages, plus
-the seed page as a text/plain resource record), sample.wet.gz (the same pages as WET
-conversion records: their visible text), gold.jsonl.gz (the benchmark's gold text, for
-the tests) and the licence. Deterministic: record ids are derived from the URLs.
+Writes sample.warc.gz (HTTP response records: the 181 Scrapinghub benchmark pages, the
+WCXB pages of two documentation sites, plus the seed page as a text/plain resource record),
+sample.wet.gz (the same pages as WET conversion records: their visible text), gold.jsonl.gz
+(the gold text, for the tests) and the licences. Deterministic: record ids are derived from
+the URLs.
+
+The documentation sites are there because a corpus holds many pages per site: their menus
+and footers repeat from page to page, which is what `dedup.lines` learns from.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import json
 import shutil
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DATE = "2021-01-01T00:00:00Z"
+SITES = ("developer.mozilla.org", "docs.python.org")
 SEED_URL = "https://www.ecns.cn/news/politics/2020-12-29/seed-page.shtml"  # the seed has no URL; a path on its site
 
 
@@ -43,6 +49,8 @@ def main() -> None:
     shared, out = Path(a.shared), Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     recs = [json.loads(line) for line in gzip.open(shared / "bench/scrapinghub.jsonl.gz")]
+    recs += [r for r in map(json.loads, gzip.open(shared / "bench/wcxb-dev.jsonl.gz"))
+             if urlsplit(r["url"] or "").hostname in SITES]
     seed = (shared / "examples/seed/page.txt").read_bytes()
     with open(out / "sample.warc.gz", "wb") as w, open(out / "sample.wet.gz", "wb") as t:
         w.write(warc_record("warcinfo", "", b"software: tamis build_sample.py\r\n", "application/warc-fields"))
@@ -57,6 +65,7 @@ def main() -> None:
         for r in recs:
             g.write(json.dumps({"url": r["url"], "id": r["id"], "gold_text": r["gold_text"]}, ensure_ascii=False) + "\n")
     shutil.copy(shared / "bench/scrapinghub.LICENSE", out / "scrapinghub.LICENSE")
+    shutil.copy(shared / "bench/wcxb.LICENSE", out / "wcxb.LICENSE")
     for f in sorted(out.iterdir()):
         print(f"{f.name}: {f.stat().st_size / 1e6:.2f} MB")
 

@@ -1,3 +1,4 @@
+import gzip
 import json
 import os
 import signal
@@ -35,7 +36,8 @@ def test_run_on_sample_corpus_balances(tmp_path, sample_dir):
     m = json.loads((out / "manifest.json").read_text())
     assert list(m)[0] == "documents"
     d = m["documents"]
-    assert d["in"] == 364 and d["in"] == d["kept"] + d["rejected"]
+    pages = sum(1 for _ in gzip.open(sample_dir / "gold.jsonl.gz")) + 1  # + the seed
+    assert d["in"] == 2 * pages and d["in"] == d["kept"] + d["rejected"]
     assert len(records(out, "kept")) == d["kept"] and len(records(out, "rejected")) == d["rejected"]
     assert m["stages"]["extract"]["in"] > 0 and "dedup.exact" in m["stages"]
     assert m["config"]["stages"][0] == {"extract": {}}

@@ -271,10 +271,15 @@ def check(cfg: RunConfig, loc: _Located | None = None, data: dict | None = None)
 
 def load_config(path: str | Path) -> RunConfig:
     p = Path(path)
+    hint = "; to read several inputs, repeat --input (--input a.warc.gz --input b.wet.gz)"
+    if not p.name.endswith((".yaml", ".yml")) and any(x in p.name for x in (".warc", ".wet", ".jsonl", ".parquet", ".gz", ".zst")):
+        raise ConfigError(f"{path} looks like input data, not a pipeline file{hint}")
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
         raise ConfigError(f"cannot read pipeline file {path}: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not a pipeline file (not UTF-8 text){hint}") from None
     return parse_config(text, str(p), p.parent.resolve())
 
 

@@ -15,8 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from .document import Document
-from .stage import CorpusStage, DocumentStage, Stage
+from .stage import AttrLookup, CorpusStage, DocumentStage, Stage, split_map
 
 
 @dataclass
@@ -175,8 +178,16 @@ def apply_corpus_stage(stage: CorpusStage, docs: list[Document], index: Any, sta
             d.reject(f"{stage.name}.error", None, f"{type(e).__name__}: {e}")
         stats.record(d, n)
         out.append(d)
+    for k, v in stage.take_counts().items():
+        stats.extra[k] = stats.extra.get(k, 0) + v
     stats.seconds += time.perf_counter() - t0
     return out
+
+
+def _in_memory_lookup(attrs: pa.Table | None) -> AttrLookup | None:
+    if attrs is None:
+        return None
+    return lambda ordinals: attrs.filter(pc.is_in(attrs["ordinal"], pa.array(ordinals, pa.uint64())))
 
 
 class Pipeline:
@@ -202,8 +213,8 @@ class Pipeline:
             if corpus is not None:
                 live = [d for d in current if d.rejection is None]
                 t0 = time.perf_counter()
-                rows = corpus.map(live)
-                decisions = corpus.merge([corpus.group(rows)])
+                rows, attrs = split_map(corpus.map(live))
+                decisions = corpus.merge([corpus.group(rows)], _in_memory_lookup(attrs))
                 self.stats[corpus.name].extra.update(corpus.summary(decisions))
                 self.stats[corpus.name].seconds += time.perf_counter() - t0
                 current = apply_corpus_stage(corpus, current, corpus.prepare(decisions), self.stats[corpus.name])

@@ -4,10 +4,16 @@ Document stages see one document at a time and nothing else, so any executor may
 on any shard in any order. Corpus stages need the whole corpus (duplicates, lines repeated
 across a site); they are split into phases an executor can distribute:
 
-    map(docs)         -> Arrow rows keyed by `key` (uint64), one call per batch of a shard
-    group(rows)       -> Arrow rows; sees every row whose key falls in its partition
-    merge(tables)     -> Arrow "decisions", small: what to do with which document
-    apply(doc, index) -> Document, per shard again, with `index = prepare(decisions)`
+    map(docs)           -> Arrow rows keyed by `key` (uint64), one call per batch of a shard;
+                           optionally (rows, attrs): per-document side data stored with the
+                           shard, not shuffled, that merge can look up by ordinal
+    group(rows)         -> Arrow rows; sees every row whose key falls in its partition
+    merge(tables, attrs) -> Arrow "decisions", small: what to do with which document
+    apply(doc, index)   -> Document, per shard again, with `index = prepare(decisions)`
+
+Side data exists for near-duplicate verification: a signature is needed only for the few
+documents that collided, and copying it into every shuffled row would multiply the
+intermediate files by the number of LSH bands.
 
 Parameters are dataclass fields: the config validator reads their names, types and
 defaults, so a stage documents its options by declaring them.
@@ -16,8 +22,11 @@ defaults, so a stage documents its options by declaring them.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
+
+import numpy as np
 
 import pyarrow as pa
 
@@ -68,18 +77,37 @@ class DocumentStage(Stage):
     batched: ClassVar[bool] = False
 
 
+#: reads the side data of the given ordinals (uint64) back from every shard
+AttrLookup = Callable[[np.ndarray], pa.Table]
+
+
+def split_map(out: pa.Table | tuple[pa.Table, pa.Table]) -> tuple[pa.Table, pa.Table | None]:
+    return out if isinstance(out, tuple) else (out, None)
+
+
 class CorpusStage(Stage):
     """A stage that decides per document from what it learned over the whole corpus."""
 
-    def map(self, docs: list[Document]) -> pa.Table:
+    def map(self, docs: list[Document]) -> pa.Table | tuple[pa.Table, pa.Table]:
         raise NotImplementedError
 
     def group(self, rows: pa.Table) -> pa.Table:
         raise NotImplementedError
 
-    def merge(self, tables: Iterable[pa.Table]) -> pa.Table:
+    def merge(self, tables: Iterable[pa.Table], attrs: AttrLookup | None = None) -> pa.Table:
         tables = [t for t in tables if t.num_rows]
         return pa.concat_tables(tables) if tables else self.empty_decisions()
+
+    def count(self, what: str, n: int = 1) -> None:
+        """A figure for the manifest counted while applying (documents skipped, lines removed...)."""
+        if not hasattr(self, "_counts"):
+            self._counts: Counter = Counter()
+        self._counts[what] += n
+
+    def take_counts(self) -> dict[str, int]:
+        out = dict(getattr(self, "_counts", {}))
+        self._counts = Counter()
+        return out
 
     def empty_decisions(self) -> pa.Table:
         raise NotImplementedError

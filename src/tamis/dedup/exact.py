@@ -11,6 +11,7 @@ import xxhash
 
 from ..document import Document
 from ..stage import CorpusStage, register
+from .index import OrdinalIndex
 from .normalize import normalize
 
 _MAP_SCHEMA = pa.schema([("key", pa.uint64()), ("ordinal", pa.uint64()), ("id", pa.string())])
@@ -51,12 +52,13 @@ class ExactDedup(CorpusStage):
     def empty_decisions(self) -> pa.Table:
         return _DECISIONS.empty_table()
 
-    def prepare(self, decisions: pa.Table) -> Any:
-        return dict(zip(decisions["ordinal"].to_pylist(), decisions["duplicate_of"].to_pylist()))
+    def prepare(self, decisions: pa.Table) -> OrdinalIndex:
+        return OrdinalIndex(decisions)
 
-    def apply(self, doc: Document, index: Any) -> Document:
-        dup = index.get(doc.ordinal)
-        if dup is not None:
+    def apply(self, doc: Document, index: OrdinalIndex) -> Document:
+        hit = index.get(doc.ordinal)
+        if hit is not None:
+            dup = hit["duplicate_of"]
             doc.meta["duplicate_of"] = dup
             doc.reject(self.name, 1.0, f"same normalised text as {dup}")
         return doc

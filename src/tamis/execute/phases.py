@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -24,7 +26,7 @@ from ..config import RunConfig, parse_config
 from ..document import Document
 from ..pipeline import StageStats, apply_corpus_stage, run_document_stages, segments
 from ..read import Shard, read_shard
-from ..stage import CorpusStage, Stage
+from ..stage import CorpusStage, Stage, split_map
 from ..write.shards import EXTENSIONS, ShardWriter, atomic_write_text, iter_records
 
 WORK = "_tamis"
@@ -53,6 +55,9 @@ class RunPaths:
 
     def map_rows(self, shard: int, seg: int) -> Path:
         return self.work / f"s{seg}" / f"map-{shard:05d}.parquet"
+
+    def attrs(self, shard: int, seg: int) -> Path:
+        return self.work / f"s{seg}" / f"attrs-{shard:05d}.parquet"
 
     def group_rows(self, part: int, seg: int) -> Path:
         return self.work / f"s{seg}" / f"group-{part:05d}.parquet"
@@ -177,16 +182,22 @@ def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], se
     kept_w = ShardWriter(kept_path, fmt if final else "jsonl.zst")
     rej_w = ShardWriter(paths.rejected(shard.index, seg, fmt), fmt)
     map_tables: list[pa.Table] = []
+    attr_tables: list[pa.Table] = []
     pending: list[Document] = []
     bytes_in = 0
     seen = 0
+    map_seconds = [0.0]
 
     def flush() -> None:
         """Map the pending documents for the next corpus stage; a document it fails on is rejected."""
         assert corpus is not None
-        table, docs = _map_batch(corpus, pending, stats[corpus.name])
+        t0 = time.perf_counter()
+        table, attrs, docs = _map_batch(corpus, pending, stats[corpus.name])
+        map_seconds[0] += time.perf_counter() - t0
         if table is not None:
             map_tables.append(table)
+        if attrs is not None:
+            attr_tables.append(attrs)
         for d in docs:
             if d.rejection is not None:
                 rej_w.write(d.to_record())
@@ -211,8 +222,15 @@ def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], se
         if corpus is not None:
             if pending:
                 flush()
-            table = pa.concat_tables(map_tables) if map_tables else corpus.map([])
+            if map_tables:
+                table = pa.concat_tables(map_tables)
+                attrs = pa.concat_tables(attr_tables) if attr_tables else None
+            else:
+                table, attrs = split_map(corpus.map([]))
+            if attrs is not None:
+                write_table(attrs, paths.attrs(shard.index, seg))
             write_table(table, paths.map_rows(shard.index, seg))
+            stats[corpus.name].extra["map_seconds"] = round(map_seconds[0], 3)
         kept_w.close()
         if rej_w.count:
             rej_w.close()
@@ -228,7 +246,7 @@ def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], se
         "shard": shard.index,
         "seg": seg,
         "read": read_stats.to_dict() if seg == 0 else None,
-        "stages": {k: v.to_dict() for k, v in stats.items() if v.docs_in or v.seconds},
+        "stages": {k: v.to_dict() for k, v in stats.items() if v.docs_in or v.seconds or v.extra},
         "kept": kept_w.count if final else 0,
         "between": 0 if final else kept_w.count,
         "rejected": rej_w.count,
@@ -240,20 +258,26 @@ def run_segment(cfg_dict: dict[str, Any], root: str, shard_d: dict[str, Any], se
     return payload
 
 
-def _map_batch(stage: CorpusStage, docs: list[Document], stats: StageStats) -> tuple[pa.Table | None, list[Document]]:
+def _map_batch(
+    stage: CorpusStage, docs: list[Document], stats: StageStats
+) -> tuple[pa.Table | None, pa.Table | None, list[Document]]:
     """stage.map over a batch; when it raises, document by document, rejecting the ones it fails on."""
     try:
-        return stage.map(docs), docs
+        return *split_map(stage.map(docs)), docs
     except Exception:
         pass
-    tables = []
+    tables, attrs = [], []
     for d in docs:
         try:
-            tables.append(stage.map([d]))
+            t, a = split_map(stage.map([d]))
         except Exception as e:
             d.reject(f"{stage.name}.error", None, f"{type(e).__name__}: {str(e)[:500]}")
             stats.record(d, len(d.removed))
-    return (pa.concat_tables(tables) if tables else None), docs
+            continue
+        tables.append(t)
+        if a is not None:
+            attrs.append(a)
+    return (pa.concat_tables(tables) if tables else None), (pa.concat_tables(attrs) if attrs else None), docs
 
 
 def _reasons(stats: dict[str, StageStats], read_stats: StageStats) -> dict[str, int]:
@@ -290,14 +314,32 @@ def _mod(keys: pa.ChunkedArray, m: int) -> pa.ChunkedArray:
     return pc.subtract(keys, pc.multiply(q, pa.scalar(m, pa.uint64())))
 
 
-def run_merge(cfg_dict: dict[str, Any], root: str, seg: int, parts: int) -> dict[str, Any]:
+def _attr_lookup(paths: RunPaths, seg: int, n_shards: int):
+    """Side data of some documents, read shard by shard so only the requested rows are held."""
+
+    def lookup(ordinals: np.ndarray) -> pa.Table:
+        wanted = pa.array(np.unique(ordinals), pa.uint64())
+        tables = []
+        for i in range(n_shards):
+            f = paths.attrs(i, seg)
+            if f.exists():
+                t = pq.read_table(f)
+                tables.append(t.filter(pc.is_in(t["ordinal"], wanted)))
+        tables = [t for t in tables if t.num_rows]
+        return pa.concat_tables(tables) if tables else pa.table({"ordinal": pa.array([], pa.uint64())})
+
+    return lookup
+
+
+def run_merge(cfg_dict: dict[str, Any], root: str, seg: int, parts: int, n_shards: int = 0) -> dict[str, Any]:
     paths = RunPaths(Path(root))
     marker = paths.marker(f"m{seg}")
     if (done := _finished(marker)) is not None:
         return done
     stage = segments(stages_for(cfg_dict))[seg][1]
     assert stage is not None
-    decisions = stage.merge(pq.read_table(paths.group_rows(p, seg)) for p in range(parts))
+    decisions = stage.merge((pq.read_table(paths.group_rows(p, seg)) for p in range(parts)),
+                            _attr_lookup(paths, seg, n_shards))
     write_table(decisions, paths.decisions(seg))
     payload = {"seg": seg, "stage": stage.name, "summary": stage.summary(decisions)}
     write_marker(marker, payload)

@@ -118,7 +118,7 @@ def run(cfg: RunConfig, overwrite: bool = False, progress: bool = True, report: 
                 executor.map(run_group, gjobs, f"{corpus.name}: group", prog)
                 timings[f"{corpus.name}.group"] = round(time.perf_counter() - t, 3)
                 t = time.perf_counter()
-                merges.append(run_merge(cfg_dict, root, k, parts))
+                merges.append(run_merge(cfg_dict, root, k, parts, len(shards)))
                 timings[f"{corpus.name}.merge"] = round(time.perf_counter() - t, 3)
     timings["total"] = round(time.perf_counter() - t0, 3)
     manifest = build_manifest(cfg, stages, results, merges, timings, len(shards), resumed, executor.name)
