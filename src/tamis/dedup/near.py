@@ -34,20 +34,27 @@ class NearDedup(CorpusStage):
     """Reject documents whose text is nearly the same as a kept one's (estimated Jaccard >= threshold).
 
     Shingles are `ngram` consecutive words (characters in scripts written without spaces).
-    `bands` x `rows` must equal `num_perm`; more bands find more candidates below the
+    LSH uses the first `bands` x `rows` minima; more bands find more candidates below the
     threshold, which verification then discards. `keep`: earliest (input order) or longest.
+
+    Verification uses all `num_perm` minima, 8 bits of each (chance agreements, 1 in 256,
+    are corrected for): most wrong decisions are pairs within two standard errors of the
+    threshold, and 512 permutations bring that error at 0.8 from 0.035 (128) to 0.018,
+    while the compiled hashing costs little more (shingling dominates).
     """
 
     threshold: float = 0.8
     ngram: int = 5
-    num_perm: int = 128
-    bands: int = 16
+    num_perm: int = 512
+    bands: int = 32
+    rows: int = 8
     keep: str = "earliest"
     seed: int = 1
 
     def __post_init__(self) -> None:
-        if self.num_perm <= 0 or self.bands <= 0 or self.num_perm % self.bands:
-            raise ConfigError(f"dedup.near: num_perm ({self.num_perm}) must be a positive multiple of bands ({self.bands})")
+        if self.bands <= 0 or self.rows <= 0 or self.bands * self.rows > self.num_perm:
+            raise ConfigError(f"dedup.near: bands x rows ({self.bands} x {self.rows}) must be positive and at most "
+                              f"num_perm ({self.num_perm})")
         if not 0.0 < self.threshold <= 1.0:
             raise ConfigError(f"dedup.near: threshold must be in (0, 1], got {self.threshold}")
         if self.keep not in ("earliest", "longest"):
@@ -55,10 +62,6 @@ class NearDedup(CorpusStage):
         if self.ngram < 1:
             raise ConfigError("dedup.near: ngram must be >= 1")
         self._perms = permutations(self.num_perm, self.seed)
-
-    @property
-    def rows(self) -> int:
-        return self.num_perm // self.bands
 
     def map(self, docs: list[Document]) -> tuple[pa.Table, pa.Table]:
         sig, counts = signatures([d.text for d in docs], ngram=self.ngram, perms=self._perms)
@@ -73,7 +76,7 @@ class NearDedup(CorpusStage):
             "id": pa.array([d.id for d in kept], pa.string()),
             "length": pa.array([len(d.text) for d in kept], pa.int64()),
             "sig": pa.FixedSizeBinaryArray.from_buffers(
-                pa.binary(4 * self.num_perm), len(kept), [None, pa.py_buffer(np.ascontiguousarray(sig).tobytes())]
+                pa.binary(self.num_perm), len(kept), [None, pa.py_buffer(sig.astype(np.uint8).tobytes())]
             ),
         })
         return rows, attrs
@@ -95,28 +98,57 @@ class NearDedup(CorpusStage):
         nodes = np.unique(np.concatenate([a, b]))
         info = attrs(nodes).sort_by("ordinal")
         assert np.array_equal(info["ordinal"].to_numpy(), nodes), "signatures missing for some candidates"
-        sig = np.frombuffer(info["sig"].combine_chunks().buffers()[1], dtype=np.uint32).reshape(len(nodes), -1)
+        col = info["sig"].combine_chunks()
+        sig = np.frombuffer(col.buffers()[1], dtype=np.uint8, count=len(nodes) * self.num_perm,
+                            offset=col.offset * self.num_perm).reshape(len(nodes), -1)
         ia, ib = np.searchsorted(nodes, a), np.searchsorted(nodes, b)
-        sim = _edge_similarity(sig, ia, ib)
-        ok = sim >= self.threshold
-        labels = components(len(nodes), ia[ok], ib[ok])
-        best = survivors(labels, info["length"].to_numpy(), self.keep)
+        ok = _edge_similarity(sig, ia, ib) >= self.threshold
+        best, sims = self._clusters(sig, ia[ok], ib[ok], info["length"].to_numpy())
         dup = best != np.arange(len(nodes))
         ids = info["id"].to_numpy(zero_copy_only=False)
         d_idx = np.nonzero(dup)[0]
-        sims = _edge_similarity(sig, d_idx, best[d_idx])
+        sims = sims[d_idx]
         self._summary = {
             "candidate_pairs": int(len(a)),
             "verified_pairs": int(ok.sum()),
-            "clusters": int(len(np.unique(labels[dup]))),
+            "clusters": int(len(np.unique(best[dup]))),
             "duplicates": int(dup.sum()),
-            "cluster_sizes": size_histogram(labels[np.isin(labels, labels[dup])]),
+            "cluster_sizes": size_histogram(best[np.isin(best, best[dup])]),
         }
         return pa.table({
             "ordinal": pa.array(nodes[d_idx], pa.uint64()),
             "duplicate_of": pa.array(ids[best[d_idx]], pa.string()),
             "similarity": pa.array(sims.astype(np.float32), pa.float32()),
         }, schema=_DECISIONS)
+
+    def _clusters(self, sig: np.ndarray, ea: np.ndarray, eb: np.ndarray, lengths: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """Survivor of every node, and its similarity to it.
+
+        Connected components chain: A~B and B~C put A and C together however far apart
+        they are. So a document is removed only if it is itself similar enough to its
+        cluster's survivor; the others are clustered again among themselves.
+        """
+        n = len(lengths)
+        best = np.arange(n)
+        sims = np.ones(n)
+        active = np.ones(n, dtype=bool)
+        for _ in range(16):
+            live = active[ea] & active[eb]
+            labels = components(n, ea[live], eb[live])
+            cand_best = survivors(labels, lengths, self.keep)
+            cand = np.nonzero(active & (cand_best != np.arange(n)))[0]
+            if len(cand) == 0:
+                break
+            s = _edge_similarity(sig, cand, cand_best[cand])
+            good = cand[s >= self.threshold]
+            best[good] = cand_best[good]
+            sims[good] = s[s >= self.threshold]
+            active[:] = False
+            active[cand[s < self.threshold]] = True
+            if not active.any():
+                break
+        return best, sims
 
     def empty_decisions(self) -> pa.Table:
         return _DECISIONS.empty_table()
@@ -138,7 +170,8 @@ class NearDedup(CorpusStage):
 
 
 def _edge_similarity(sig: np.ndarray, ia: np.ndarray, ib: np.ndarray, chunk: int = 65536) -> np.ndarray:
+    """Estimated Jaccard from 8-bit minima: agreement share, less the 1/256 agreeing by chance."""
     out = np.empty(len(ia), dtype=np.float64)
     for s in range(0, len(ia), chunk):
         out[s:s + chunk] = (sig[ia[s:s + chunk]] == sig[ib[s:s + chunk]]).mean(axis=1)
-    return out
+    return np.clip((out - 1 / 256) / (1 - 1 / 256), 0.0, 1.0)
