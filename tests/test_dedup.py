@@ -150,8 +150,8 @@ def test_bad_documents_do_not_break_near_dedup():
 
 
 def test_near_config_is_checked():
-    with pytest.raises(ConfigError, match="multiple of bands"):
-        NearDedup(num_perm=100, bands=16)
+    with pytest.raises(ConfigError, match="at most num_perm"):
+        NearDedup(num_perm=128, bands=32, rows=8)
     with pytest.raises(ConfigError, match="keep"):
         NearDedup(keep="random")
 

@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 import numpy as np
-
 import pyarrow as pa
 
 from .document import Document

@@ -18,7 +18,7 @@ def bucket_edges(keys: np.ndarray, ordinals: np.ndarray) -> tuple[np.ndarray, np
     """
     if len(keys) == 0:
         return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
-    order = np.lexsort((ordinals, keys))
+    order = np.lexsort((ordinals, keys)) if not _ascending(ordinals) else np.argsort(keys, kind="stable")
     k, o = keys[order], ordinals[order]
     first = np.ones(len(k), dtype=bool)
     first[1:] = k[1:] != k[:-1]
@@ -86,3 +86,7 @@ def size_histogram(labels: np.ndarray) -> dict[str, int]:
             out[str(lo) if lo == hi else f"{lo}-{hi}"] = n
         lo = hi + 1
     return out
+
+
+def _ascending(x: np.ndarray) -> bool:
+    return len(x) < 2 or bool((x[1:] >= x[:-1]).all())

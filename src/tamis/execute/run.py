@@ -79,6 +79,16 @@ def prepare(cfg: RunConfig, overwrite: bool = False) -> tuple[RunPaths, list[Sha
     return paths, shards, False
 
 
+#: compressed map rows per group partition: a partition is held in memory while grouped
+GROUP_BYTES = 256 << 20
+
+
+def group_parts(paths, seg: int, n_shards: int, workers: int) -> int:
+    """Enough key partitions that one fits in a worker's memory, and at least one per worker."""
+    total = sum(p.stat().st_size for i in range(n_shards) if (p := paths.map_rows(i, seg)).exists())
+    return max(1, workers, -(-total // GROUP_BYTES))
+
+
 def make_executor(cfg: RunConfig):
     if cfg.executor.kind == "ray":
         try:
@@ -113,7 +123,7 @@ def run(cfg: RunConfig, overwrite: bool = False, progress: bool = True, report: 
             timings[f"segment_{k}"] = round(time.perf_counter() - t, 3)
             if corpus is not None:
                 t = time.perf_counter()
-                parts = max(1, workers)
+                parts = group_parts(paths, k, len(shards), workers)
                 gjobs = [(cfg_dict, root, k, p, parts, len(shards)) for p in range(parts)]
                 executor.map(run_group, gjobs, f"{corpus.name}: group", prog)
                 timings[f"{corpus.name}.group"] = round(time.perf_counter() - t, 3)
