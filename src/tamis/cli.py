@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .errors import RunFailed, TamisError
+from .errors import ConfigError, RunFailed, TamisError
 
 EPILOG_RUN = """examples:
   tamis run presets/web.yaml
@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Run a pipeline over a corpus: from a pipeline file, or from --input/--output with the default stages.",
     )
     r.add_argument("pipeline", nargs="?", help="pipeline YAML file (optional)")
+    r.add_argument("--preset", metavar="NAME", help="a pipeline shipped with tamis: " + ", ".join(_presets()))
     r.add_argument("--input", "-i", action="append", metavar="PATH", help="file, directory or glob; repeatable; '-' = stdin")
     r.add_argument("--output", "-o", metavar="DIR", help="output directory (kept/, rejected/, manifest.json)")
     r.add_argument("--stages", metavar="A,B,C", help="run only these stages, with their defaults")
@@ -71,11 +72,24 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _presets() -> dict[str, str]:
+    from importlib import resources
+
+    d = resources.files("tamis") / "presets"
+    return {p.name[:-5]: str(p) for p in sorted(d.iterdir(), key=lambda p: p.name) if p.name.endswith(".yaml")}
+
+
 def _cmd_run(a: argparse.Namespace) -> int:
     from .config import RunConfig, check, load_config, stages_from_names
     from .execute.run import run
 
-    if a.pipeline:
+    if a.pipeline and a.preset:
+        raise ConfigError("give a pipeline file or --preset, not both")
+    if a.preset:
+        if a.preset not in _presets():
+            raise ConfigError(f"unknown preset {a.preset!r}; presets: {', '.join(_presets())}")
+        cfg = load_config(_presets()[a.preset])
+    elif a.pipeline:
         cfg = load_config(a.pipeline)
     else:
         cfg = RunConfig(source="<command line>")

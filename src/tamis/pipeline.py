@@ -124,6 +124,8 @@ def run_stage(stage: DocumentStage, docs: list[Document], stats: StageStats) -> 
     stats.seconds += time.perf_counter() - t0
     for d, n in zip(out, before):
         stats.record(d, n)
+    for k, v in stage.take_counts().items():
+        stats.extra[k] = stats.extra.get(k, 0) + v
     return out
 
 

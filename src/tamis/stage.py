@@ -61,6 +61,17 @@ class Stage:
     def setup(self) -> None:
         """Load models and compile patterns; called once per worker process, not per document."""
 
+    def count(self, what: str, n: int = 1) -> None:
+        """A figure for the manifest counted while processing (documents skipped, spans redacted...)."""
+        if not hasattr(self, "_counts"):
+            self._counts: Counter = Counter()
+        self._counts[what] += n
+
+    def take_counts(self) -> dict[str, int]:
+        out = dict(getattr(self, "_counts", {}))
+        self._counts = Counter()
+        return out
+
 
 class DocumentStage(Stage):
     """Document -> Document, pure. Reject by `doc.reject("name.rule", value)`."""
@@ -97,16 +108,6 @@ class CorpusStage(Stage):
         tables = [t for t in tables if t.num_rows]
         return pa.concat_tables(tables) if tables else self.empty_decisions()
 
-    def count(self, what: str, n: int = 1) -> None:
-        """A figure for the manifest counted while applying (documents skipped, lines removed...)."""
-        if not hasattr(self, "_counts"):
-            self._counts: Counter = Counter()
-        self._counts[what] += n
-
-    def take_counts(self) -> dict[str, int]:
-        out = dict(getattr(self, "_counts", {}))
-        self._counts = Counter()
-        return out
 
     def empty_decisions(self) -> pa.Table:
         raise NotImplementedError

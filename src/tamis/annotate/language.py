@@ -29,3 +29,19 @@ def detect_language(text: str, hint: str | None = None) -> tuple[str | None, flo
         return None, 0.0
     conf = percent / 100.0 * (1.0 if reliable else 0.6)
     return _CODE_FIX.get(code, code.split("-")[0]), round(conf, 3)
+
+
+def language_shares(text: str) -> dict[str, float]:
+    """Share of the text in each language CLD2 finds (up to three), e.g. {"en": 0.9, "zh": 0.1}."""
+    text = _CLEAN.sub(" ", text)
+    if not text.strip():
+        return {}
+    try:
+        _, _, details = pycld2.detect(text, bestEffort=True)
+    except pycld2.error:
+        return {}
+    out = {}
+    for _, code, percent, _ in details:
+        if code not in ("un", "xxx") and percent > 0:
+            out[_CODE_FIX.get(code, code.split("-")[0])] = round(percent / 100.0, 3)
+    return out
