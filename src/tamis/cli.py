@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["auto", "text", "html"], default="auto", help="what the page content is")
     c.add_argument("--json", action="store_true", help="one JSON object per page, one per line")
 
-    d = sub.add_parser("demo", help="run the default pipeline on the sample corpus shipped with tamis")
+    d = sub.add_parser("demo", help="run the web preset on the sample corpus shipped with tamis")
     d.add_argument("--output", "-o", default="demo-output", metavar="DIR")
     d.add_argument("--workers", type=int, metavar="N")
     return p

@@ -1,4 +1,4 @@
-"""`tamis demo`: the default pipeline over the sample corpus shipped inside the package."""
+"""`tamis demo`: the web preset over the sample corpus shipped inside the package."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 from importlib import resources
 from typing import Any
 
-from .config import DEFAULT_STAGES, RunConfig, stages_from_names
+from .config import RunConfig, load_config
 from .execute.run import run
 
 
@@ -16,11 +16,10 @@ def sample_dir() -> str:
 
 def demo_config(output: str, workers: int | None = None) -> RunConfig:
     d = sample_dir()
-    cfg = RunConfig(source="<demo>")
+    cfg = load_config(resources.files("tamis") / "presets" / "web.yaml")
     cfg.input = [os.path.join(d, "sample.warc.gz"), os.path.join(d, "sample.wet.gz")]
     cfg.output = os.path.abspath(output)
     cfg.shard_records = 50
-    cfg.stages = stages_from_names(",".join(DEFAULT_STAGES))
     if workers:
         cfg.executor.workers = workers
     return cfg

@@ -8,11 +8,11 @@ turns a rule off. Rejections carry the rule and the measured value:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from ..document import Document
 from ..stage import DocumentStage, register
+from .ngrams import dup_ngram_chars, top_ngram_chars, word_ids
 from .rules import fail, language_of
 from .stopwords import STOP_WORDS
 from .words import is_symbol, no_space_share, words
@@ -98,29 +98,6 @@ def find_duplicates(items: list[str]) -> tuple[int, int]:
     return n, chars
 
 
-def _top_ngram_chars(ws: list[str], n: int) -> int:
-    grams = Counter(" ".join(ws[i:i + n]) for i in range(len(ws) - n + 1))
-    if not grams:
-        return 0
-    g, c = grams.most_common(1)[0]
-    return len(g) * c
-
-
-def _dup_ngram_chars(ws: list[str], n: int) -> int:
-    """Characters covered by n-grams seen before, scanning without overlap once one repeats."""
-    seen: set[str] = set()
-    chars = i = 0
-    while i < len(ws) - n + 1:
-        g = "".join(ws[i:i + n])
-        if g in seen:
-            chars += len(g)
-            i += n
-        else:
-            seen.add(g)
-            i += 1
-    return chars
-
-
 _PARA = re.compile(r"\n{2,}")
 _LINES = re.compile(r"\n+")
 
@@ -160,13 +137,13 @@ class GopherRepetition(DocumentStage):
             return fail(doc, r, "dup_line_frac", n / len(lines), f"> {self.dup_line_frac}")
         if self.dup_line_char_frac and chars / len(text) > self.dup_line_char_frac:
             return fail(doc, r, "dup_line_char_frac", chars / len(text), f"> {self.dup_line_char_frac}")
-        ws = words(text)
+        ids, lens = word_ids(words(text))
         for k, limit in sorted((self.top_n_grams or {}).items()):
-            v = _top_ngram_chars(ws, int(k)) / len(text)
+            v = top_ngram_chars(ids, lens, int(k)) / len(text)
             if v > limit:
                 return fail(doc, r, f"top_{k}_gram", v, f"> {limit}")
         for k, limit in sorted((self.dup_n_grams or {}).items()):
-            v = _dup_ngram_chars(ws, int(k)) / len(text)
+            v = dup_ngram_chars(ids, lens, int(k)) / len(text)
             if v > limit:
                 return fail(doc, r, f"dup_{k}_gram", v, f"> {limit}")
         return doc

@@ -23,8 +23,8 @@ _TOKEN = re.compile(
   | (?i:n't)(?=\W|$)                                    # contractions, as spaCy splits them
   | '(?i:s|re|ve|ll|d|m)(?=\W|$)
   | ’(?i:s|re|ve|ll|d|m)(?=\W|$)
-  | (?:[^\W_{NO_SPACE}]|\d)+?(?=(?i:n't)(?:\W|$))       # the "do" of "don't"
-  | [^\W_{NO_SPACE}](?:[^\W_{NO_SPACE}]|\d|[’'](?!(?i:s|re|ve|ll|d|m)(?:\W|$))(?=[^\W_])|\.(?=[^\W_]))*  # words
+  | [^\W_{NO_SPACE}]+?(?=(?i:n't)(?:\W|$))               # the "do" of "don't"
+  | [^\W_{NO_SPACE}](?:[^\W_{NO_SPACE}]|[’'](?!(?i:s|re|ve|ll|d|m)(?:\W|$))(?=[^\W_])|\.(?=[^\W_]))*  # words
   | \.\.\.+|…                                           # an ellipsis is one token
   | [^\w\s]|_                                           # any other symbol, alone
 """,
