@@ -39,7 +39,7 @@ def _codec(name: str | None) -> str | None:
         return None
     try:
         return codecs.lookup(name.strip().lower()).name
-    except LookupError:
+    except (LookupError, ValueError):  # unknown name, or one with a NUL byte in it (found by fuzzing)
         return None
 
 
