@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench train
+.PHONY: demo test lint bench train fuzz
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -31,3 +31,13 @@ bench: $(STAMP)
 train: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[train]'
 	$(BIN)/python scripts/train_line_model.py
+
+# Coverage-guided fuzzing (atheris) of the WARC reader and the HTML extractor, FUZZ_SECONDS each.
+# Crashes land in fuzz/crashes/; copy one to fuzz/regressions/<target>-<name> to make it a test.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[fuzz]'
+	$(BIN)/python fuzz/seeds.py
+	mkdir -p fuzz/crashes
+	$(BIN)/python fuzz/fuzz_warc.py fuzz/corpus/warc -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/crashes/warc- -print_final_stats=1
+	$(BIN)/python fuzz/fuzz_html.py fuzz/corpus/html -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/crashes/html- -print_final_stats=1
