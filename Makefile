@@ -17,11 +17,11 @@ demo: $(STAMP)
 	$(BIN)/tamis demo --output demo-output
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts fuzz
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts fuzz
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[bench]'
