@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench train fuzz
+.PHONY: demo test lint bench train fuzz browser
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/tamis demo --output demo-output
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check src tests bench scripts fuzz
 	$(BIN)/python -m pytest -q
 
@@ -40,4 +40,13 @@ fuzz: $(STAMP)
 	$(BIN)/python fuzz/seeds.py
 	mkdir -p fuzz/crashes
 	$(BIN)/python fuzz/fuzz_warc.py fuzz/corpus/warc -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/crashes/warc- -print_final_stats=1
-	$(BIN)/python fuzz/fuzz_html.py fuzz/corpus/html -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=fuzz/crashes/html- -print_final_stats=1
+	$(BIN)/python fuzz/fuzz_html.py fuzz/corpus/html -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=8192 -malloc_limit_mb=2048 -artifact_prefix=fuzz/crashes/html- -print_final_stats=1
+
+# Headless Chromium for the report's browser tests (Debian packages). Without root or sudo
+# the browser tests skip and say why.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-noto-cjk >/dev/null || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-noto-cjk >/dev/null; }; \
+	elif sudo -n true 2>/dev/null; then sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	else echo "note: cannot install chromium (no root/sudo): the report's browser tests will be skipped"; fi

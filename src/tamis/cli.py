@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--shard-records", type=int, metavar="N", help="records per shard (unit of work and of restart)")
     r.add_argument("--overwrite", action="store_true", help="discard a previous run in the output directory")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
-    r.add_argument("--no-report", action="store_true", help="skip report.html (the report is not part of this version yet)")
+    r.add_argument("--no-report", action="store_true", help="do not write report.html at the end")
 
     c = sub.add_parser(
         "clean", help="clean single pages and print the result", epilog=EPILOG_CLEAN,
@@ -65,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--format", choices=["auto", "text", "html"], default="auto", help="what the page content is")
     c.add_argument("--json", action="store_true", help="one JSON object per page, one per line")
+
+    rp = sub.add_parser("report", help="write OUTPUT/report.html for a finished run (self-contained, opens from disk)")
+    rp.add_argument("output", metavar="OUTPUT_DIR")
+    rp.add_argument("--sample", type=int, metavar="N", help="documents in the inspector (default: report.sample, 200)")
+
+    ip = sub.add_parser("inspect", help="show one document of a run: removed lines struck through, with reasons")
+    ip.add_argument("output", metavar="OUTPUT_DIR")
+    ip.add_argument("id", metavar="ID", help="document id or URL")
 
     d = sub.add_parser("demo", help="run the web preset on the sample corpus shipped with tamis")
     d.add_argument("--output", "-o", default="demo-output", metavar="DIR")
@@ -140,7 +148,8 @@ def _summary(m: dict, out: Path) -> None:
         con.print("rejected by reason: " + ", ".join(f"{k} {v}" for k, v in m["rejected_by_reason"].items()))
     for w in m["warnings"]:
         con.print(f"[yellow]warning:[/yellow] {w}")
-    con.print(f"output: {out}/kept, {out}/rejected, {out}/manifest.json")
+    report = f", {out}/report.html" if (out / "report.html").exists() else ""
+    con.print(f"output: {out}/kept, {out}/rejected, {out}/manifest.json{report}")
 
 
 def _cmd_clean(a: argparse.Namespace) -> int:
@@ -176,6 +185,21 @@ def _cmd_clean(a: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(a: argparse.Namespace) -> int:
+    from .report import write_report
+
+    path = write_report(a.output, a.sample)
+    print(f"report: {path}")
+    return 0
+
+
+def _cmd_inspect(a: argparse.Namespace) -> int:
+    from .report.inspect import inspect
+
+    inspect(a.output, a.id)
+    return 0
+
+
 def _cmd_demo(a: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -191,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return {"run": _cmd_run, "clean": _cmd_clean, "demo": _cmd_demo}[a.command](a)
+        commands = {"run": _cmd_run, "clean": _cmd_clean, "demo": _cmd_demo, "report": _cmd_report,
+                    "inspect": _cmd_inspect}
+        return commands[a.command](a)
     except RunFailed as e:
         print(f"tamis: error: {e}", file=sys.stderr)
         return 1

@@ -19,6 +19,7 @@ class Removal:
     reason: str  # "stage.rule", e.g. "clean.spam"
     score: float | None = None
     line: int | None = None  # index of the line in the text the stage saw
+    at: int | None = None  # how many of the stage's output lines (non-blank) came before it
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "reason": self.reason}
@@ -26,11 +27,13 @@ class Removal:
             d["score"] = round(float(self.score), 4)
         if self.line is not None:
             d["line"] = self.line
+        if self.at is not None:
+            d["at"] = self.at
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Removal:
-        return cls(d["text"], d["reason"], d.get("score"), d.get("line"))
+        return cls(d["text"], d["reason"], d.get("score"), d.get("line"), d.get("at"))
 
 
 @dataclass(slots=True)

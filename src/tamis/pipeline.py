@@ -110,10 +110,33 @@ def _call(stage: DocumentStage, doc: Document) -> Document:
     return out
 
 
+def place_removals(doc: Document, text_in: str, first: int) -> None:
+    """Where each line a stage removed sat among the lines it kept, so a viewer can put it back.
+
+    A stage's output is its input's non-blank lines minus the removed ones, in order; `at`
+    counts the kept lines before a removed one.
+    """
+    new = [r for r in doc.removed[first:] if r.line is not None and r.at is None]
+    if not new:
+        return
+    lines = text_in.split("\n")
+    gone = {r.line for r in new}
+    kept_before = [0] * (len(lines) + 1)
+    n = 0
+    for i, line in enumerate(lines):
+        kept_before[i] = n
+        if i not in gone and line.strip():
+            n += 1
+    kept_before[len(lines)] = n
+    for r in new:
+        r.at = kept_before[min(max(r.line, 0), len(lines))]
+
+
 def run_stage(stage: DocumentStage, docs: list[Document], stats: StageStats) -> list[Document]:
     """Run one document stage over a batch of live documents, recording what it did."""
     t0 = time.perf_counter()
     before = [len(d.removed) for d in docs]
+    texts_in = [d.text for d in docs]
     if stage.batched:
         try:
             out = stage.process_batch(docs)
@@ -122,7 +145,9 @@ def run_stage(stage: DocumentStage, docs: list[Document], stats: StageStats) -> 
     else:
         out = [_call(stage, d) for d in docs]
     stats.seconds += time.perf_counter() - t0
-    for d, n in zip(out, before):
+    for d, n, text_in in zip(out, before, texts_in):
+        if len(d.removed) > n and d.html is None:
+            place_removals(d, text_in, n)
         stats.record(d, n)
     for k, v in stage.take_counts().items():
         stats.extra[k] = stats.extra.get(k, 0) + v
@@ -174,10 +199,13 @@ def apply_corpus_stage(stage: CorpusStage, docs: list[Document], index: Any, sta
             out.append(d)
             continue
         n = len(d.removed)
+        text_in = d.text
         try:
             d = stage.apply(d, index)
         except Exception as e:
             d.reject(f"{stage.name}.error", None, f"{type(e).__name__}: {e}")
+        if len(d.removed) > n:
+            place_removals(d, text_in, n)
         stats.record(d, n)
         out.append(d)
     for k, v in stage.take_counts().items():

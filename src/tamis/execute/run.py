@@ -135,12 +135,12 @@ def run(cfg: RunConfig, overwrite: bool = False, progress: bool = True, report: 
     atomic_write_text(paths.root / "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
     want_report = cfg.report.enabled if report is None else report
     if want_report:
-        try:
-            from ..report import write_report
+        from ..report import write_report
 
-            write_report(paths.root)
-        except ImportError:
-            pass
+        try:
+            write_report(paths.root, cfg.report.sample)
+        except OSError as e:  # the corpus is done and balanced; a report that cannot be written is not a failed run
+            print(f"tamis: warning: report.html not written: {e}", file=sys.stderr)
     docs = manifest["documents"]
     if docs["in"] != docs["kept"] + docs["rejected"]:
         raise RunFailed(
