@@ -116,3 +116,22 @@ def test_50mb_single_record(tmp_path):
     assert main(["run", str(cfg), "--workers", "1", "--no-progress", "--no-report"]) == 0
     m, kept, rej = balanced(tmp_path / "o3")
     assert [r["reason"] for r in rej] == ["read.too_large"] and len(kept) == 1
+
+
+@pytest.mark.parametrize("fmt", ["jsonl.zst", "parquet"])
+def test_lone_surrogates_and_empty_ids_in_jsonl(tmp_path, fmt):
+    """Found by hypothesis: JSON may escape lone surrogates and give empty ids; neither may stop the run."""
+    from tamis.cli import main
+    from tamis.write.shards import iter_records
+
+    inp = tmp_path / "s.jsonl"
+    inp.write_text('{"id": "a\\ud800b", "text": "bad \\udc00 text. More words here to keep.", "url": "http://x/\\ud800"}\n'
+                   '{"id": "", "text": "empty id"}\n{"id": {"x": 1}, "text": "dict id"}\n')
+    out = tmp_path / "out"
+    assert main(["run", "--input", str(inp), "--output", str(out), "--stages", "clean", "--output-format", fmt,
+                 "--no-progress", "--no-report"]) == 0
+    recs = [r for p in sorted(out.rglob("part-*")) for r in iter_records(p)]
+    assert len(recs) == 3 and all(r["id"] for r in recs)
+    assert {r["id"] for r in recs} >= {"a\ufffdb", f"{inp}:2"} or {r["id"] for r in recs} >= {"a?b", f"{inp}:2"}
+    for r in recs:
+        json.dumps(r, ensure_ascii=False).encode("utf-8")

@@ -22,14 +22,24 @@ from .streams import TooLarge, open_bytes
 TEXT_FIELDS = ("text", "raw_content", "content", "page_text")
 
 
+def _valid_utf8(s: str) -> str:
+    """JSON may escape lone surrogates (\\ud800): they cannot be written back as UTF-8."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "replace").decode("utf-8")
+
+
 def record_to_document(rec: Any, doc: Document, content: str) -> Document:
     """Fill `doc` from one parsed JSON record (shared by the JSONL and Parquet readers)."""
     if not isinstance(rec, dict):
         return doc.reject("read.bad_record", None, f"a record is a JSON object, got {type(rec).__name__}")
-    if rec.get("id") is not None:
-        doc.id = str(rec["id"])
+    rid = rec.get("id")
+    if rid is not None and not isinstance(rid, (dict, list)) and str(rid).strip():
+        doc.id = _valid_utf8(str(rid).strip())  # an empty id would be no id: keep path:line
     if isinstance(rec.get("url"), str):
-        doc.url = rec["url"]
+        doc.url = _valid_utf8(rec["url"])
     if isinstance(rec.get("meta"), dict):
         doc.meta.update(rec["meta"])
     html = rec.get("html")
@@ -39,9 +49,9 @@ def record_to_document(rec: Any, doc: Document, content: str) -> Document:
     if content == "html" and not isinstance(html, str) and text is not None:
         html, text = text, None
     if content != "text" and isinstance(html, str):
-        doc.html = html
+        doc.html = _valid_utf8(html)
     elif text is not None:
-        doc.text = text
+        doc.text = _valid_utf8(text)
     else:
         return doc.reject("read.no_content", None, "record has no text or html field")
     return doc

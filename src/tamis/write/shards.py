@@ -76,7 +76,8 @@ class ShardWriter:
             raise OutputError(f"cannot write to {self.tmp.parent}: {e.strerror or e}") from None
         if fmt == "jsonl.zst":
             self._z = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)
-            self._text = io.TextIOWrapper(self._z, encoding="utf-8", write_through=True)
+            # errors="replace": a lone surrogate a record carried in (JSON allows "\ud800") becomes "?", not a crash
+            self._text = io.TextIOWrapper(self._z, encoding="utf-8", errors="replace", write_through=True)
         else:
             self._pq = pq.ParquetWriter(self._raw, _PARQUET_SCHEMA, compression="zstd")
 
@@ -105,6 +106,8 @@ class ShardWriter:
                     v = json.dumps(v, ensure_ascii=False)
                 elif n == "value" and v is not None:
                     v = str(v)
+                if isinstance(v, str):
+                    v = v.encode("utf-8", "replace").decode("utf-8")
                 cols[n].append(v)
         self._pq.write_table(pa.table(cols, schema=_PARQUET_SCHEMA))
         self._rows.clear()
