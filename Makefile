@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/tamis demo --output demo-output
+	$(BIN)/tamis demo --preset web --output demo-output
 
 test: $(STAMP) browser
 	$(BIN)/ruff check src tests bench scripts fuzz

@@ -74,9 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     ip.add_argument("output", metavar="OUTPUT_DIR")
     ip.add_argument("id", metavar="ID", help="document id or URL")
 
-    d = sub.add_parser("demo", help="run the web preset on the sample corpus shipped with tamis")
+    d = sub.add_parser("demo", help="run the default pipeline (or --preset) on the sample corpus shipped with tamis")
     d.add_argument("--output", "-o", default="demo-output", metavar="DIR")
     d.add_argument("--workers", type=int, metavar="N")
+    d.add_argument("--preset", metavar="NAME", help="run a preset instead of the default pipeline: " + ", ".join(_presets()))
     return p
 
 
@@ -203,7 +204,7 @@ def _cmd_inspect(a: argparse.Namespace) -> int:
 def _cmd_demo(a: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    manifest = run_demo(a.output, a.workers)
+    manifest = run_demo(a.output, a.workers, a.preset)
     _summary(manifest, Path(a.output))
     return 0
 

@@ -20,7 +20,7 @@ import yaml
 from .errors import ConfigError
 from .stage import Stage, registry, stage_params
 
-DEFAULT_STAGES = ["extract", "clean", "dedup.exact"]
+DEFAULT_STAGES = ["extract", "clean", "dedup.exact", "dedup.near"]
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""`tamis demo`: the web preset over the sample corpus shipped inside the package."""
+"""`tamis demo`: the default pipeline (or a preset) over the sample corpus shipped inside the package."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import os
 from importlib import resources
 from typing import Any
 
-from .config import RunConfig, load_config
+from .config import DEFAULT_STAGES, RunConfig, load_config, stages_from_names
+from .errors import ConfigError
 from .execute.run import run
 
 
@@ -14,9 +15,16 @@ def sample_dir() -> str:
     return str(resources.files("tamis") / "data" / "sample")
 
 
-def demo_config(output: str, workers: int | None = None) -> RunConfig:
+def demo_config(output: str, workers: int | None = None, preset: str | None = None) -> RunConfig:
     d = sample_dir()
-    cfg = load_config(resources.files("tamis") / "presets" / "web.yaml")
+    if preset:
+        path = resources.files("tamis") / "presets" / f"{preset}.yaml"
+        if not path.is_file():
+            raise ConfigError(f"unknown preset {preset!r}")
+        cfg = load_config(path)
+    else:
+        cfg = RunConfig(source="<demo>")
+        cfg.stages = stages_from_names(",".join(DEFAULT_STAGES))
     cfg.input = [os.path.join(d, "sample.warc.gz"), os.path.join(d, "sample.wet.gz")]
     cfg.output = os.path.abspath(output)
     cfg.shard_records = 50
@@ -25,5 +33,5 @@ def demo_config(output: str, workers: int | None = None) -> RunConfig:
     return cfg
 
 
-def run_demo(output: str = "demo-output", workers: int | None = None) -> dict[str, Any]:
-    return run(demo_config(output, workers), overwrite=True)
+def run_demo(output: str = "demo-output", workers: int | None = None, preset: str | None = None) -> dict[str, Any]:
+    return run(demo_config(output, workers, preset), overwrite=True)
