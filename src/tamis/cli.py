@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--stages", metavar="A,B,C", help="run only these stages, with their defaults")
     r.add_argument("--executor", choices=["local", "ray"], help="where to run (default: local)")
     r.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    r.add_argument("--ray-address", metavar="ADDR", help="Ray cluster: auto (default), local, or host:port / ray://...")
     r.add_argument("--format", choices=["auto", "warc", "wet", "jsonl", "parquet", "html", "text"], help="input format")
     r.add_argument("--output-format", choices=["jsonl.zst", "parquet"], help="format of kept/ and rejected/")
     r.add_argument("--shard-records", type=int, metavar="N", help="records per shard (unit of work and of restart)")
@@ -115,6 +116,8 @@ def _cmd_run(a: argparse.Namespace) -> int:
         cfg.executor.kind = a.executor
     if a.workers is not None:
         cfg.executor.workers = a.workers
+    if a.ray_address:
+        cfg.executor.address = a.ray_address
     if a.format:
         cfg.format = a.format
     if a.output_format:

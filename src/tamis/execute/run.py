@@ -91,10 +91,8 @@ def group_parts(paths, seg: int, n_shards: int, workers: int) -> int:
 
 def make_executor(cfg: RunConfig):
     if cfg.executor.kind == "ray":
-        try:
-            from .ray import RayExecutor  # type: ignore[import-not-found]
-        except ImportError:
-            raise TamisError("the Ray executor is not part of this version yet; use --executor local") from None
+        from .ray_executor import RayExecutor
+
         return RayExecutor(cfg.executor.workers, cfg.executor.address)
     from .local import LocalExecutor
 
