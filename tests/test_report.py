@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -85,14 +86,33 @@ def _driver():
     return webdriver.Chrome(options=opts, service=Service(chromedriver))
 
 
+def shot(driver, name: str) -> None:
+    """Screenshots are artefacts for people; on a loaded machine the first try can time out."""
+    from selenium.common.exceptions import TimeoutException
+
+    for _ in range(3):
+        try:
+            driver.save_screenshot(str(ARTIFACTS / name))
+            return
+        except TimeoutException:
+            time.sleep(1)
+    raise AssertionError(f"could not take screenshot {name}")
+
+
 def test_report_in_headless_chromium(run_dir):
     from selenium.webdriver.common.by import By
 
     ARTIFACTS.mkdir(exist_ok=True)
+    from selenium.webdriver.support.ui import WebDriverWait
+
     driver = _driver()
+    driver.set_page_load_timeout(120)
     try:
         driver.get((run_dir / "report.html").as_uri())
-        driver.save_screenshot(str(ARTIFACTS / "report-overview.png"))
+        WebDriverWait(driver, 60).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+            and d.find_elements(By.CSS_SELECTOR, "#list li[data-id]"))
+        shot(driver, "report-overview.png")
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert not errors, errors
         assert len(driver.find_elements(By.CSS_SELECTOR, "#funnel svg rect")) >= 5
@@ -116,7 +136,7 @@ def test_report_in_headless_chromium(run_dir):
         spam = [r for r in removed if "蜘蛛池" in r.find_element(By.TAG_NAME, "del").text]
         assert spam and spam[0].find_element(By.CSS_SELECTOR, ".why").text == "clean.spam"
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", spam[0])
-        driver.save_screenshot(str(ARTIFACTS / "report-seed.png"))
+        shot(driver, "report-seed.png")
         assert not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     finally:
         driver.quit()

@@ -17,9 +17,11 @@ from . import __version__
 from .errors import ConfigError, RunFailed, TamisError
 
 EPILOG_RUN = """examples:
+  tamis run --preset web --input 'crawl/*.warc.gz' --output out/
   tamis run presets/web.yaml
   tamis run --input crawl/*.warc.gz --output out/
   tamis run --input dump.jsonl.zst --output out/ --stages dedup.exact --workers 4
+  tamis run pipe.yaml --executor ray --ray-address 127.0.0.1:6379
 """
 
 EPILOG_CLEAN = """examples:
