@@ -42,7 +42,8 @@ def _is_hidden_junk(node) -> bool:
 
 def remove_hidden(tree: LexborHTMLParser) -> list[str]:
     """Remove hidden elements from `tree`; return their text (for the audit trail)."""
-    hidden = [n for n in tree.css("[hidden],[style]") if _is_hidden_junk(n)]
+    # the root cannot be removed (found by fuzzing: <html hidden>); a page hiding everything keeps its text
+    hidden = [n for n in tree.css("[hidden],[style]") if n.tag != "html" and n.parent is not None and _is_hidden_junk(n)]
     if not hidden:
         return []
     ids = {n.mem_id for n in hidden}
