@@ -38,7 +38,6 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 FILTERS = ["quality.gopher_repetition", "quality.gopher", "quality.c4", "quality.fineweb"]
-DATATROVE = ["datatrove[io,processing]==0.10.1", "spacy"]
 
 
 def pin_one_core() -> None:
@@ -212,7 +211,7 @@ def main() -> None:
     english = [detect_language(t[:4000])[0] == "en" for t in texts]
     docs_file = tmp / "docs.jsonl"
     docs_file.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8")
-    from peers.venv import ensure_venv
+    from peers.venv import DATATROVE, ensure_venv
 
     py = ensure_venv("datatrove", DATATROVE)
     dt_file, tm_file = tmp / "datatrove.json", tmp / "tamis.json"

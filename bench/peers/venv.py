@@ -8,6 +8,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+#: datatrove with what its Gopher filters (spacy), its model cache naming (fsspec http) and its
+#: trafilatura<1.12 (lxml.html.clean, a separate package since lxml 5.2) need
+DATATROVE = ["datatrove[io,processing]==0.10.1", "spacy", "aiohttp", "requests", "lxml_html_clean"]
+
 
 def ensure_venv(name: str, packages: list[str]) -> Path:
     """Python of a venv holding `packages` (created and installed on first use, from PyPI)."""
