@@ -82,7 +82,7 @@ def build_warc(shared: Path, records: int, out: Path, files: int = 8) -> tuple[d
                 u = url if copy == 0 else f"{url}{'&' if '?' in url else '?'}copy={copy}"
                 rid, rec = warc_record(u, html)
                 if copy == 0:
-                    gold[rid] = g
+                    gold[rid.strip("<>")] = g
                 handles[n % files].write(rec)
                 n += 1
                 size += len(html)
@@ -138,12 +138,12 @@ def read_outputs(paths: list[Path]) -> dict[str, str]:
             from tamis.write.shards import iter_records
 
             for r in iter_records(p):
-                out[r["id"]] = r["text"]
+                out[r["id"].strip("<>")] = r["text"]
             continue
         with opener(p, "rt", encoding="utf-8") as f:
             for line in f:
                 r = json.loads(line)
-                out[r["id"]] = r["text"]
+                out[r["id"].strip("<>")] = r["text"]
     return out
 
 

@@ -212,3 +212,11 @@ def test_site_lines_on_the_sample_corpus(tmp_path, sample_dir):
                 and "<start>" not in k[1:] and "<end>" not in k[1:]]
     m = json.loads((out / "manifest.json").read_text())
     assert m["stages"]["dedup.lines"]["extra"]["site_lines"] > 0
+
+
+def test_site_lines_do_not_erase_a_page_served_at_several_urls():
+    """Found by bench/e2e.py: one page at five URLs of a site must keep its text."""
+    body = "A single article that this site serves at several addresses.\nIt has a second line of its own."
+    docs = [Document(id=f"u{i}", url=f"https://news.example.org/story?utm={i}", ordinal=i, text=body) for i in range(5)]
+    out = Pipeline([SiteLines()]).run(docs)
+    assert all(d.kept and d.text == body for d in out)

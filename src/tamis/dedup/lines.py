@@ -5,8 +5,9 @@ the same line with the same line before it, or the same line after it (page star
 count as neighbours). Repeated lines in varied places — `try {` in every code sample of a
 documentation site, a common subheading — are content and stay. Lines the cleaner already
 dropped count too, without their neighbours: a footer dropped on nine pages marks it as
-furniture on the tenth. Pages are counted by URL, so a page read twice (its WARC and its
-WET record) is one page.
+furniture on the tenth. Pages are counted by their text: the same page at several URLs
+(tracking parameters, session ids, mirrors) is one page, or its every line would look like
+furniture and the page would vanish (found by bench/e2e.py, whose crawl repeats pages).
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ class SiteLines(CorpusStage):
             dropped = [n for r in d.removed for n in map(_norm, r.text.split("\n")) if len(n) >= self.min_chars]
             k = np.unique(np.concatenate([*placed_keys(site, lines), dropped_keys(site, dropped)]))
             keys.append(k)
-            pages.append(np.full(len(k), xxhash.xxh32_intdigest(d.url.encode("utf-8", "surrogatepass")), np.uint32))
+            pages.append(np.full(len(k), xxhash.xxh32_intdigest(d.text.encode("utf-8", "surrogatepass")), np.uint32))
         if not keys:
             return _ROWS.empty_table()
         return pa.table({"key": np.concatenate(keys), "page": np.concatenate(pages)}, schema=_ROWS)
