@@ -43,3 +43,16 @@ def seed_text() -> str:
 @pytest.fixture
 def sample_dir() -> Path:
     return SAMPLE
+
+
+def outputs(out: Path) -> dict[str, list[tuple]]:
+    """kept/ and rejected/ of a run as sorted (id, text, reason), failing on a duplicated id."""
+    from tamis.write.shards import iter_records
+
+    res = {}
+    for sub in ("kept", "rejected"):
+        recs = [r for p in sorted((out / sub).glob("part-*")) for r in iter_records(p)]
+        ids = [r["id"] for r in recs]
+        assert len(ids) == len(set(ids)), f"duplicated ids in {sub}"
+        res[sub] = sorted((r["id"], r["text"], r.get("reason")) for r in recs)
+    return res

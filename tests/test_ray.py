@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]'")
 
 import raycluster  # noqa: E402
-from tamis.write.shards import iter_records  # noqa: E402
+from conftest import outputs  # noqa: E402
 
 HERE = Path(__file__).parent
 STAGES = "clean,dedup.exact,dedup.near,dedup.lines"
@@ -36,16 +36,6 @@ def cmd(inputs: list[Path], out: Path, *extra: str) -> list[str]:
     for p in inputs:
         c += ["--input", str(p)]
     return c
-
-
-def outputs(out: Path) -> dict[str, list[tuple]]:
-    res = {}
-    for sub in ("kept", "rejected"):
-        recs = [r for p in sorted((out / sub).glob("part-*")) for r in iter_records(p)]
-        ids = [r["id"] for r in recs]
-        assert len(ids) == len(set(ids)), f"duplicated ids in {sub}"
-        res[sub] = sorted((r["id"], r["text"], r.get("reason")) for r in recs)
-    return res
 
 
 @pytest.fixture(scope="module")

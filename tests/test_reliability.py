@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import outputs
 from tamis.write.shards import iter_records
 
 STAGES = "extract,clean,dedup.exact,dedup.near"
@@ -27,16 +28,6 @@ def run_cmd(inputs: list[Path], out: Path, *extra: str) -> list[str]:
     for p in inputs:
         cmd += ["--input", str(p)]
     return cmd
-
-
-def outputs(out: Path) -> dict[str, list[tuple]]:
-    res = {}
-    for sub in ("kept", "rejected"):
-        recs = [r for p in sorted((out / sub).glob("part-*")) for r in iter_records(p)]
-        ids = [r["id"] for r in recs]
-        assert len(ids) == len(set(ids)), f"duplicated ids in {sub}"
-        res[sub] = sorted((r["id"], r["text"], r.get("reason")) for r in recs)
-    return res
 
 
 @pytest.mark.slow

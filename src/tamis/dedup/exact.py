@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -11,7 +11,7 @@ import xxhash
 
 from ..document import Document
 from ..stage import CorpusStage, register
-from .index import OrdinalIndex
+from .index import OrdinalDecisions, OrdinalIndex
 from .normalize import normalize
 
 _MAP_SCHEMA = pa.schema([("key", pa.uint64()), ("ordinal", pa.uint64()), ("id", pa.string())])
@@ -20,11 +20,13 @@ _DECISIONS = pa.schema([("ordinal", pa.uint64()), ("duplicate_of", pa.string())]
 
 @register("dedup.exact")
 @dataclass
-class ExactDedup(CorpusStage):
+class ExactDedup(OrdinalDecisions, CorpusStage):
     """Reject documents whose normalised text equals an earlier document's.
 
     Survivor = lowest ordinal (input order), so every executor keeps the same copy.
     """
+
+    decisions_schema: ClassVar[pa.Schema] = _DECISIONS
 
     def map(self, docs: list[Document]) -> pa.Table:
         keys = [xxhash.xxh64_intdigest(normalize(d.text).encode()) for d in docs]
@@ -48,12 +50,6 @@ class ExactDedup(CorpusStage):
             {"ordinal": rows["ordinal"].filter(pa.array(dup)), "duplicate_of": pa.array(ids[survivor[dup]], pa.string())},
             schema=_DECISIONS,
         )
-
-    def empty_decisions(self) -> pa.Table:
-        return _DECISIONS.empty_table()
-
-    def prepare(self, decisions: pa.Table) -> OrdinalIndex:
-        return OrdinalIndex(decisions)
 
     def apply(self, doc: Document, index: OrdinalIndex) -> Document:
         hit = index.get(doc.ordinal)

@@ -6,7 +6,7 @@ uint64 array and binary search keep that lookup at 8 bytes per row plus the colu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -26,3 +26,15 @@ class OrdinalIndex:
         if i < len(self._ordinals) and self._ordinals[i] == ordinal:
             return {n: c[i] for n, c in self._columns.items()}
         return None
+
+
+class OrdinalDecisions:
+    """For corpus stages whose decisions are rows keyed by document ordinal (the dedup stages)."""
+
+    decisions_schema: ClassVar[pa.Schema]
+
+    def empty_decisions(self) -> pa.Table:
+        return self.decisions_schema.empty_table()
+
+    def prepare(self, decisions: pa.Table) -> OrdinalIndex:
+        return OrdinalIndex(decisions)

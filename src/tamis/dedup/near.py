@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -20,7 +20,7 @@ from ..document import Document
 from ..errors import ConfigError
 from ..stage import AttrLookup, CorpusStage, register
 from .clusters import bucket_edges, components, size_histogram, survivors, unique_edges
-from .index import OrdinalIndex
+from .index import OrdinalDecisions, OrdinalIndex
 from .minhash import band_keys, permutations, signatures
 
 _ROWS = pa.schema([("key", pa.uint64()), ("ordinal", pa.uint64())])
@@ -30,7 +30,7 @@ _DECISIONS = pa.schema([("ordinal", pa.uint64()), ("duplicate_of", pa.string()),
 
 @register("dedup.near")
 @dataclass
-class NearDedup(CorpusStage):
+class NearDedup(OrdinalDecisions, CorpusStage):
     """Reject documents whose text is nearly the same as a kept one's (estimated Jaccard >= threshold).
 
     Shingles are `ngram` consecutive words (characters in scripts written without spaces).
@@ -42,6 +42,8 @@ class NearDedup(CorpusStage):
     threshold, and 512 permutations bring that error at 0.8 from 0.035 (128) to 0.018,
     while the compiled hashing costs little more (shingling dominates).
     """
+
+    decisions_schema: ClassVar[pa.Schema] = _DECISIONS
 
     threshold: float = 0.8
     ngram: int = 5
@@ -149,12 +151,6 @@ class NearDedup(CorpusStage):
             if not active.any():
                 break
         return best, sims
-
-    def empty_decisions(self) -> pa.Table:
-        return _DECISIONS.empty_table()
-
-    def prepare(self, decisions: pa.Table) -> OrdinalIndex:
-        return OrdinalIndex(decisions)
 
     def apply(self, doc: Document, index: OrdinalIndex) -> Document:
         hit = index.get(doc.ordinal)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..annotate.language import detect_language, language_shares
+from ..annotate.language import identify
 from ..document import Document
 from ..errors import ConfigError
 from ..stage import DocumentStage, register
@@ -52,10 +52,11 @@ class Language(DocumentStage):
 
     def process(self, doc: Document) -> Document:
         text = doc.text
-        lang, score = detect_language(text) if self.model == "cld2" else _fasttext(text)
+        lang, score, shares = identify(text)
+        if self.model == "fasttext":
+            lang, score = _fasttext(text)
         doc.meta["language"] = lang
         doc.meta["language_score"] = round(score, 3)
-        shares = language_shares(text)
         if len(shares) > 1:
             doc.meta["languages"] = shares
         if not self.languages:

@@ -19,8 +19,7 @@ def page_lines(rec: dict[str, Any]) -> list[tuple[str, str | None]]:
     for r in removed:  # consecutive removals of one stage form a group
         if r.get("at") is None:
             continue
-        stage = r["reason"].split(".")[0] + "." + r["reason"].split(".")[1] if r["reason"].count(".") > 1 else \
-            r["reason"].split(".")[0]
+        stage = r["reason"].rsplit(".", 1)[0]  # quality.c4.policy -> quality.c4, clean.spam -> clean
         if groups and groups[-1][0]["_stage"] == stage:
             groups[-1].append({**r, "_stage": stage})
         else:
