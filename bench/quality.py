@@ -5,7 +5,8 @@
 Text mode (the page's visible text in): all page text, C4's line rules, tamis with the
 shipped line model, and tamis cross-validated (5 folds grouped by host: each page scored
 by a model that never saw its site; needs bench/results/line_model_cv.npz from
-scripts/train_line_model.py). HTML mode: trafilatura, resiliparse main content, tamis.
+scripts/train_line_model.py). HTML mode: trafilatura, resiliparse main content, tamis
+with the shipped HTML model and cross-validated (line_model_html_cv.npz, `--mode html`).
 Metrics: shingle P/R/F1 (DESIGN.md) and WCXB's word_f1, per page type on WCXB.
 Writes bench/results/quality.json and .md.
 """
@@ -81,6 +82,25 @@ def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
     return out
 
 
+def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
+    """The HTML model's out-of-fold line probabilities applied to the extractor's lines."""
+    from tamis.clean.features import dom_features, page_features
+    from tamis.clean.lines import split_lines
+    from tamis.clean.page import clean_lines, normalise
+    from tamis.extract.dom import html_text_and_signals
+
+    out = []
+    for p in pages:
+        text, S = html_text_and_signals(p["html"])
+        pl = split_lines(normalise(text))
+        prob = cv[f"{p['set']}:{p['id']}"].astype(np.float64)
+        assert len(prob) == len(pl) == len(S), "cv probabilities do not match this page's lines: retrain"
+        X = page_features(pl)
+        X = np.concatenate([X, dom_features(S, X)], axis=1)
+        out.append(clean_lines(pl, X, prob, 0.5, True, True).text)
+    return out
+
+
 def tamis_html(pages: list[dict]) -> list[str]:
     from tamis.cleaning import clean_html
 
@@ -124,12 +144,16 @@ def main() -> None:
     ap.add_argument("--modes", default="text,html")
     ap.add_argument("--limit", type=int, default=None, help="first N pages of each set (quick look)")
     ap.add_argument("--cv", default=str(ROOT / "bench/results/line_model_cv.npz"))
+    ap.add_argument("--cv-html", default=str(ROOT / "bench/results/line_model_html_cv.npz"))
     ap.add_argument("--out", default=str(ROOT / "bench/results/quality"))
     a = ap.parse_args()
-    cv = None
+    cv = cv_html = None
     if Path(a.cv).exists():
         with np.load(a.cv) as z:
             cv = {k: z[k] for k in z.files}
+    if Path(a.cv_html).exists():
+        with np.load(a.cv_html) as z:
+            cv_html = {k: z[k] for k in z.files}
     results: dict = {}
     for name in a.sets.split(","):
         pages = load(Path(a.shared), name, a.limit)
@@ -143,7 +167,9 @@ def main() -> None:
         if "html" in a.modes:
             systems["html: trafilatura"] = trafilatura_html
             systems["html: resiliparse main content"] = resiliparse_html
-            systems["html: tamis"] = tamis_html
+            systems["html: tamis (shipped model)"] = tamis_html
+            if cv_html is not None:
+                systems["html: tamis (5-fold CV by host)"] = lambda ps: tamis_html_cv(ps, cv_html)
         results[name] = {}
         for label, fn in systems.items():
             t0 = time.perf_counter()

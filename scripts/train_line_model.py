@@ -1,12 +1,16 @@
 """Train the page-text line model shipped in src/tamis/clean/line_model.npz.
 
-    python scripts/train_line_model.py [--shared ../shared] [--cv-only]
+    python scripts/train_line_model.py [--shared ../shared] [--cv-only] [--mode text|html]
 
 Data: the page_text / gold_text pairs of ../shared/bench (Scrapinghub articles and the
 WCXB dev split, which covers forums, products, docs, listings). A line's label is whether
 its words are in the gold text. The figures printed are cross-validated: 5 folds grouped
 by site host, so no page is scored by a model that saw its site. The final model is then
 fitted on everything and exported as plain arrays (no scikit-learn needed at run time).
+
+`--mode html` trains the model the cleaner uses on pages that came as HTML: the same lines
+(the extractor's rendering of the HTML) with the DOM signals of tamis.extract.dom added,
+written to line_model_html.npz.
 """
 
 from __future__ import annotations
@@ -30,11 +34,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from metric import shingle_scores, shingles, tokens, word_f1  # noqa: E402
 from tamis.clean.features import (  # noqa: E402
+    DOM_FEATURE_NAMES,
     FEATURE_NAMES,
     PAGE_TYPES,
     STAGE2_NAMES,
     SUMMARY_NAMES,
     TYPE_NAMES,
+    dom_features,
     page_features,
     page_summary,
     stage2_features,
@@ -42,6 +48,7 @@ from tamis.clean.features import (  # noqa: E402
 from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
 from tamis.clean.page import assemble, normalise  # noqa: E402
+from tamis.extract.dom import html_text_and_signals  # noqa: E402
 
 
 def host(url: str) -> str:
@@ -74,15 +81,22 @@ def load(shared: Path) -> list[dict]:
         for line in gzip.open(shared / "bench" / name, "rt", encoding="utf-8"):
             r = json.loads(line)
             pages.append({"set": name.split(".")[0].split("-")[0], "id": r["id"], "url": r["url"],
-                          "page_text": r["page_text"], "gold": r["gold_text"], "type": r.get("page_type", "article")})
+                          "page_text": r["page_text"], "html": r["html"], "gold": r["gold_text"], "type": r.get("page_type", "article")})
     return pages
 
 
-def featurize(pages: list[dict]) -> None:
+def featurize(pages: list[dict], mode: str) -> None:
     for p in pages:
-        pl = split_lines(normalise(p["page_text"]))
+        if mode == "html":
+            text, S = html_text_and_signals(p.pop("html"))
+        else:
+            text, S = p.pop("page_text"), None
+            p.pop("html")
+        pl = split_lines(normalise(text))
         p["pl"] = pl
         p["X0"] = page_features(pl)
+        if S is not None:
+            p["X0"] = np.concatenate([p["X0"], dom_features(S, p["X0"])], axis=1)
         p["S"] = page_summary(p["X0"], pl.text)
         p["y"] = line_labels(pl.text, p["gold"])
 
@@ -128,16 +142,20 @@ def with_types(p: dict, probs: np.ndarray) -> None:
     p["X"] = np.concatenate([p["X0"], np.repeat(probs[None, :], len(p["X0"]), axis=0)], axis=1).astype(np.float32)
 
 
-def fit_stage1(train: list[dict]) -> ObliviousEnsemble:
-    return fit(_stack(train, "X"), _stack(train, "y"), weights(train), FEATURE_NAMES + TYPE_NAMES)
+def line_names(mode: str) -> list[str]:
+    return FEATURE_NAMES + (DOM_FEATURE_NAMES if mode == "html" else []) + TYPE_NAMES
 
 
-def fit_stage2(train: list[dict]) -> ObliviousEnsemble:
+def fit_stage1(train: list[dict], mode: str) -> ObliviousEnsemble:
+    return fit(_stack(train, "X"), _stack(train, "y"), weights(train), line_names(mode))
+
+
+def fit_stage2(train: list[dict], mode: str) -> ObliviousEnsemble:
     """Stage 2 learns from out-of-fold stage-1 probabilities (`p1_oof`): how far to trust
     stage 1 on pages it has not seen, and what the neighbours' verdicts say."""
     for p in train:
         p["X2"] = stage2_features(p["X"], p["p1_oof"], p["pl"].block)
-    return fit(_stack(train, "X2"), _stack(train, "y"), weights(train), FEATURE_NAMES + TYPE_NAMES + STAGE2_NAMES)
+    return fit(_stack(train, "X2"), _stack(train, "y"), weights(train), line_names(mode) + STAGE2_NAMES)
 
 
 def predict_two_stage(s1, s2, p: dict) -> np.ndarray:
@@ -173,13 +191,17 @@ def main() -> None:
     ap.add_argument("--no-cv", action="store_true", help="only fit the shipped model (quick)")
     ap.add_argument("--train-sets", default="scrapinghub,wcxb", help="which bench sets to train on (all are scored)")
     ap.add_argument("--dump", help="write cross-validated line probabilities here (pickle), for error analysis")
-    ap.add_argument("--out", default=str(ROOT / "src/tamis/clean/line_model.npz"))
-    ap.add_argument("--cv-out", default=str(ROOT / "bench/results/line_model_cv.npz"),
-                    help="out-of-fold keep probabilities per page, which bench/quality.py scores as the cross-validated figure")
+    ap.add_argument("--mode", choices=["text", "html"], default="text", help="page text, or HTML with DOM signals")
+    ap.add_argument("--out", help="default src/tamis/clean/line_model[_html].npz")
+    ap.add_argument("--cv-out", help="default bench/results/line_model[_html]_cv.npz: out-of-fold keep probabilities "
+                    "per page, which bench/quality.py scores as the cross-validated figure")
     a = ap.parse_args()
+    suffix = "_html" if a.mode == "html" else ""
+    a.out = a.out or str(ROOT / f"src/tamis/clean/line_model{suffix}.npz")
+    a.cv_out = a.cv_out or str(ROOT / f"bench/results/line_model{suffix}_cv.npz")
     t0 = time.time()
     pages = load(Path(a.shared))
-    featurize(pages)
+    featurize(pages, a.mode)
     for p in pages:
         p["id"] = f"{p['set']}:{p['id']}"
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} lines, features in {time.time() - t0:.0f} s")
@@ -198,7 +220,7 @@ def main() -> None:
     print(f"page type, cross-validated accuracy {acc:.3f} ({time.time() - t0:.0f} s)", flush=True)
     s1_models = []
     for k, (tr, te) in enumerate(folds):  # stage 1, 5 folds by host: out-of-fold p1 for every page
-        s1 = fit_stage1(tr)
+        s1 = fit_stage1(tr, a.mode)
         s1_models.append(s1)
         for p in te:
             p["p1_oof"] = s1.predict_proba(p["X"]) if len(p["y"]) else np.zeros(0)
@@ -206,7 +228,7 @@ def main() -> None:
     probs: dict[str, np.ndarray] = {}
     if not a.no_cv:
         for k, (tr, te) in enumerate(folds):
-            s2 = fit_stage2(tr)
+            s2 = fit_stage2(tr, a.mode)
             for p in te:
                 probs[p["id"]] = predict_two_stage(s1_models[k], s2, p)
             print(f"stage 2 fold {k} ({time.time() - t0:.0f} s)", flush=True)
@@ -225,7 +247,7 @@ def main() -> None:
     if a.cv_only:
         return
     train = [p for p in pages if p["set"] in train_sets]
-    save_models(fit_types(pages), fit_stage1(train), fit_stage2(train), a.out)
+    save_models(fit_types(pages), fit_stage1(train, a.mode), fit_stage2(train, a.mode), a.out)
     print(f"model written to {a.out} ({Path(a.out).stat().st_size / 1e3:.0f} KB)")
 
 

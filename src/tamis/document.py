@@ -79,6 +79,7 @@ class Document:
     rejection: Rejection | None = None
     ordinal: int = 0
     bytes_in: int = 0
+    dom: Any = None  # per-line DOM signals `extract` leaves for `clean`; never written out
 
     @property
     def kept(self) -> bool:

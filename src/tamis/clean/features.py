@@ -454,3 +454,28 @@ def page_summary(X: np.ndarray, texts: list[str]) -> np.ndarray:
     means = [float(X[:, f[k]].mean()) for k in _SUMMARY_MEAN]
     sums = [float(np.log1p(X[:, f[k]].sum())) for k in _SUMMARY_SUM]
     return np.asarray(head + means + sums, np.float32)
+
+
+# DOM signals (HTML mode): the extractor's per-line group shares (tamis.extract.dom),
+# their neighbourhood, and how the page as a whole uses them
+_DOM_GROUPS = ("link", "boiler_tag", "boiler_attr", "comment", "main_tag", "main_attr", "heading", "h1", "para",
+               "list", "table", "code", "form")
+_DOM_CTX = ("link", "boiler_tag", "boiler_attr", "comment", "main_tag", "main_attr", "para")
+_DOM_PAGE = ("link", "main_tag", "main_attr", "para", "comment")
+DOM_FEATURE_NAMES = (
+    [f"dom_{g}" for g in _DOM_GROUPS]
+    + [f"dom_{d}{w}_{g}" for w in (1, 4) for d in ("prev", "next") for g in _DOM_CTX]
+    + [f"dom_page_{g}" for g in _DOM_PAGE]
+)
+
+
+def dom_features(S: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """Line features from the extractor's DOM shares `S` (rows = lines, columns = _DOM_GROUPS)."""
+    n = len(S)
+    if n == 0:
+        return np.zeros((0, len(DOM_FEATURE_NAMES)), np.float32)
+    cols = [_DOM_GROUPS.index(g) for g in _DOM_CTX]
+    ctx = _context(S[:, cols], (1, 4))
+    words = np.expm1(X[:, FEATURE_NAMES.index("log_words")]) + 1
+    page = (S[:, [_DOM_GROUPS.index(g) for g in _DOM_PAGE]] * words[:, None]).sum(axis=0) / words.sum()
+    return np.concatenate([S, ctx, np.repeat(page[None, :].astype(np.float32), n, axis=0)], axis=1).astype(np.float32)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 MODEL_PATH = Path(__file__).with_name("line_model.npz")
+HTML_MODEL_PATH = Path(__file__).with_name("line_model_html.npz")  # page text + DOM signals
 _CHUNK = 4096
 
 
@@ -100,7 +101,7 @@ def save_models(types: ObliviousEnsemble, s1: ObliviousEnsemble, s2: ObliviousEn
 
 
 @cache
-def load_models(path: str | None = None) -> tuple[ObliviousEnsemble, ObliviousEnsemble, ObliviousEnsemble]:
+def load_models(path: str | Path | None = None) -> tuple[ObliviousEnsemble, ObliviousEnsemble, ObliviousEnsemble]:
     """(page-type model, line stage 1, line stage 2)."""
     with np.load(path or MODEL_PATH, allow_pickle=False) as z:
         return tuple(ObliviousEnsemble.from_arrays(z, k) for k in ("t", "s1", "s2"))  # type: ignore[return-value]

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..annotate.language import detect_language
-from .features import FEATURE_NAMES, PAGE_TYPES, main_span, page_features, page_summary, stage2_features
+from .features import FEATURE_NAMES, PAGE_TYPES, dom_features, main_span, page_features, page_summary, stage2_features
 from .lines import PageLines, split_lines
 from .metadata import extract_header
-from .model import load_models
+from .model import HTML_MODEL_PATH, MODEL_PATH, load_models
 from .reasons import reasons_for
 from .scripts import SCRIPTS, dominant, dominant_all, line_script_counts
 from .spam import find_spam
@@ -54,10 +54,11 @@ def normalise(text: str) -> str:
     return text
 
 
-def predict(pages: list[PageLines]) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
-    """(features, keep probability) per page and page-type probabilities; each model runs once a batch."""
-    types, s1, s2 = load_models()
+def _predict(pages: list[PageLines], doms: list[np.ndarray] | None) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    types, s1, s2 = load_models(HTML_MODEL_PATH if doms is not None else MODEL_PATH)
     base = [page_features(pl) for pl in pages]
+    if doms is not None:
+        base = [np.concatenate([f, dom_features(d, f)], axis=1) for f, d in zip(base, doms)]
     type_p = types.predict_proba(np.stack([page_summary(f, pl.text) for f, pl in zip(base, pages)]))
     feats = [np.concatenate([f, np.repeat(t[None, :], len(f), axis=0)], axis=1).astype(np.float32)
              for f, t in zip(base, type_p)]
@@ -69,6 +70,28 @@ def predict(pages: list[PageLines]) -> tuple[list[np.ndarray], list[np.ndarray],
     x2 = [stage2_features(f, p, pl.block) for f, p, pl in zip(feats, p1, pages)]
     p2 = np.split(s2.predict_proba(np.concatenate(x2)), cuts)
     return feats, p2, type_p
+
+
+def predict(pages: list[PageLines], doms: list[np.ndarray | None] | None = None) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    """(features, keep probability) per page and page-type probabilities; each model runs once a batch.
+
+    Pages that bring DOM signals for exactly their lines go to the HTML model, the rest to
+    the page-text model (a stage between `extract` and `clean` that rewrote the text
+    leaves signals that no longer fit, and the text model is the honest fallback).
+    """
+    n = len(pages)
+    with_dom = [doms is not None and doms[i] is not None and len(doms[i]) == len(pages[i]) for i in range(n)]
+    feats: list[np.ndarray] = [np.zeros(0)] * n
+    probs: list[np.ndarray] = [np.zeros(0)] * n
+    type_p = np.zeros((n, len(PAGE_TYPES)))
+    for html in (False, True):
+        sel = [i for i in range(n) if with_dom[i] == html]
+        if not sel:
+            continue
+        f, p, t = _predict([pages[i] for i in sel], [doms[i] for i in sel] if html else None)  # type: ignore[index,misc]
+        for j, i in enumerate(sel):
+            feats[i], probs[i], type_p[i] = f[j], p[j], t[j]
+    return feats, probs, type_p
 
 
 def assemble(pl: PageLines, keep: np.ndarray) -> str:
@@ -140,9 +163,11 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
     return CleanedPage(text, meta, removed, int(keep.sum()))
 
 
-def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, metadata: bool = True) -> list[CleanedPage]:
+def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, metadata: bool = True,
+                doms: list[np.ndarray | None] | None = None) -> list[CleanedPage]:
+    """`doms`: the extractor's DOM signals per page (None for pages that came as text)."""
     pages = [split_lines(normalise(t)) for t in texts]
-    feats, probs, type_p = predict(pages)
+    feats, probs, type_p = predict(pages, doms)
     out = []
     for pl, X, p, tp in zip(pages, feats, probs, type_p):
         page = clean_lines(pl, X, p, threshold, spam, metadata)

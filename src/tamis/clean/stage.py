@@ -14,6 +14,8 @@ from ..document import Document
 from ..stage import DocumentStage, register
 from .page import clean_pages
 
+_DECLARED = ("title", "date", "author")
+
 
 @register("clean")
 @dataclass
@@ -25,6 +27,9 @@ class Clean(DocumentStage):
     metadata: bool = True
     max_chars: int = 5_000_000
     time_limit: float = 10.0
+    #: page types that have a publication date and an author; on the others both are moved
+    #: to `<field>_undated_type` (empty: keep them on every page)
+    dated_types: tuple[str, ...] = ("article", "forum")
     batched: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
@@ -49,13 +54,19 @@ class Clean(DocumentStage):
             else:
                 todo.append(d)
         if todo:
-            for d, page in zip(todo, clean_pages([d.text for d in todo], self.threshold, self.spam, self.metadata)):
+            for d, page in zip(todo, clean_pages([d.text for d in todo], self.threshold, self.spam, self.metadata,
+                                                    [d.dom for d in todo])):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
                 for k, v in page.meta.items():
-                    if not (k == "title" and d.meta.get("title")):  # a title the record brought wins
+                    if not (k in _DECLARED and d.meta.get(k)):  # what the record or its HTML declared wins
                         d.meta[k] = v
+                if self.dated_types and d.meta.get("page_type") not in self.dated_types:
+                    for k in ("date", "author"):  # a product or service page has no publication date or author
+                        if k in d.meta:
+                            d.meta[f"{k}_undated_type"] = d.meta.pop(k)
                 d.text = page.text
+                d.dom = None
                 if not page.text:
                     d.reject("clean.empty", 0.0, "no line of the page looks like article text")
         return docs

@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlparse
 
 from selectolax.lexbor import LexborHTMLParser
 
 from ..annotate.dates import parse_date
 
-_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•]\s+")
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]\s+|\s*\|\s*|\s+::\s+")
+_NON_WORD = re.compile(r"\W+")
+_SPACES = re.compile(r"\s+")
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?")
 
 
@@ -56,7 +59,118 @@ def _person(value: Any) -> str | None:
     return None
 
 
-def html_metadata(tree: LexborHTMLParser) -> dict[str, Any]:
+_ARTICLE_TYPES = ("article", "posting", "report", "question", "blogposting", "newsarticle")
+_UNDATED_TYPES = {"product", "organization", "website", "localbusiness", "person", "offer", "brand", "imageobject"}
+_NOT_AUTHOR = re.compile(r"^(?:by\s+)?(?:admin|administrator|staff|editor|editors|team|guest|unknown|anonymous)\b", re.I)
+_BY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|authors?)\s*:?\s+", re.I)
+_BYLINE_CSS = (
+    "[itemprop=author] [itemprop=name], [itemprop=author], [rel=author], [class*=author-name], [class*=authorname], "
+    "[class*=author__name], [class*=byline] a, [class*=byline], .author, .fn, [class*=entry-author], [class*=post-author]"
+)
+
+
+def _types(d: dict[str, Any]) -> list[str]:
+    t = d.get("@type", "")
+    return [str(x).lower() for x in (t if isinstance(t, list) else [t])]
+
+
+def _author_name(v: str | None, sites: set[str]) -> str | None:
+    """A name as a byline gives it, or None for what only looks like one (a URL, a role, the site)."""
+    if not v:
+        return None
+    v = _BY.sub("", _SPACES.sub(" ", v).strip()).strip(" ,|·-")
+    words = v.split()
+    if not (1 <= len(words) <= 12) or len(v) > 120 or v.startswith("http") or "@" in v or any(c.isdigit() for c in v):
+        return None
+    if _NOT_AUTHOR.match(v) or _is_site(v, sites):
+        return None
+    return v
+
+
+def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], article: dict[str, Any] | None,
+                sites: set[str]) -> str | None:
+    """Who wrote the page: a person named in JSON-LD, <meta> or the byline markup; an
+    organisation only when no person is named anywhere."""
+    org = None
+    if article is not None:
+        a = article.get("author")
+        people = [x for x in (a if isinstance(a, list) else [a]) if not (isinstance(x, dict) and str(x.get("@type", "")).lower() == "organization")]
+        name = _author_name(_person(people) if people else None, sites)
+        if name:
+            return name
+        org = _author_name(_person(a), sites)
+    label = (m("twitter:label1") or "").lower()
+    for v in (m("author", "article:author", "sailthru.author", "parsely-author", "byl", "dc.creator", "DC.creator"),
+              m("twitter:data1") if label.startswith(("written by", "author", "by")) else None):
+        name = _author_name(v, sites)
+        if name:
+            return name
+    cited = [n.attributes.get("content") or "" for n in tree.css('meta[name="citation_author"]')][:20]
+    if cited:  # "Last, First" each
+        return ", ".join(" ".join(reversed(c.split(",", 1))).strip() for c in cited if c.strip()) or None
+    for node in tree.css(_BYLINE_CSS)[:10]:
+        name = _author_name(node.attributes.get("content") or node.text(separator=" ", strip=True), sites)
+        if name:
+            return name
+    return org
+
+
+def _str(v: Any) -> str | None:
+    return v.strip() if isinstance(v, str) and v.strip() else None
+
+
+def _key(s: str) -> str:
+    return _NON_WORD.sub("", s.casefold())
+
+
+def _site_keys(site: str | None, url: str | None) -> set[str]:
+    keys = {_key(site)} if site else set()
+    host = (urlparse(url).hostname or "") if url else ""
+    labels = host.removeprefix("www.").split(".")
+    if len(labels) >= 2:
+        keys.add(_key(labels[-2]))
+    return keys - {""}
+
+
+def _is_site(part: str, sites: set[str]) -> bool:
+    k = _key(part)
+    return any(k == s or (len(s) >= 4 and s in k and len(k) <= len(s) + 6) for s in sites)
+
+
+def _strip_site(title: str, sites: set[str]) -> str:
+    """"Heading | Site name" -> "Heading": the parts that name the site go, the first other part stays."""
+    parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
+    if len(parts) <= 1:
+        return title.strip()
+    keep = [p for p in parts if not _is_site(p, sites)]
+    return (keep or parts)[0]
+
+
+def page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, url: str | None) -> str | None:
+    """The page's own heading: the <h1> the <title>/og:title also names, else the only <h1>,
+    else the declared title without the site's name. An <h1> that is the site's name (a logo)
+    does not count."""
+    sites = _site_keys(site, url)
+    node = tree.css_first("title")
+    head = _SPACES.sub(" ", node.text(strip=True)) if node is not None else ""
+    declared = _SPACES.sub(" ", declared).strip() if declared else None
+    h1s: list[str] = []
+    for h in tree.css("h1"):
+        t = _SPACES.sub(" ", h.text(separator=" ", strip=True).replace("\xad", "")).strip()
+        if 2 <= len(t) <= 300 and t not in h1s and not _is_site(t, sites):
+            h1s.append(t)
+    named = [_key(x) for x in (head, declared or "") if x]
+    for h in h1s:
+        k = _key(h)
+        if len(k) >= 4 and any(k in n for n in named):
+            return h
+    if len(h1s) == 1:
+        return h1s[0]
+    best = declared or head
+    return _strip_site(best, sites) if best else None
+
+
+def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, Any]:
     meta: dict[str, Any] = {}
 
     def m(*names: str) -> str | None:
@@ -69,29 +183,34 @@ def html_metadata(tree: LexborHTMLParser) -> dict[str, Any]:
         return None
 
     ld = _jsonld(tree)
-    article = next((d for d in ld if str(d.get("@type", "")).lower().endswith(("article", "posting", "report", "blogposting"))), None)
-    title = m("og:title", "twitter:title") or (article or {}).get("headline")
-    if not title:
-        t = tree.css_first("title")
-        title = t.text(strip=True) if t is not None else None
-        if title:
-            parts = _TITLE_SPLIT.split(title)
-            title = max(parts, key=len) if len(parts) > 1 else title
-    if isinstance(title, str) and title.strip():
-        meta["title"] = title.strip()
-    date = _iso(m("article:published_time", "og:published_time", "datePublished", "pubdate", "publishdate", "date",
-                  "dc.date", "DC.date.issued", "sailthru.date", "parsely-pub-date"))
-    if not date and article:
-        date = _iso(str(article.get("datePublished") or article.get("dateCreated") or ""))
+    article = next((d for d in ld if any(t.endswith(_ARTICLE_TYPES) for t in _types(d))), None)
+    site = m("og:site_name", "application-name")
+    sites = _site_keys(site, url)
+    title = page_title(tree, m("og:title", "twitter:title") or _str((article or {}).get("headline")), site, url)
+    if title:
+        meta["title"] = title
+    date = _iso(m("article:published_time", "og:published_time", "og:publish_date", "article:published", "datePublished",
+                  "pubdate", "publishdate", "publish_date", "date", "dc.date", "DC.date.issued", "dcterms.created",
+                  "sailthru.date", "parsely-pub-date", "citation_publication_date", "citation_date"))
+    if not date:
+        dated = [article] if article else []
+        dated += [d for d in ld if d is not article and "datePublished" in d and not set(_types(d)) & _UNDATED_TYPES]
+        for d in dated:
+            date = _iso(str(d.get("datePublished") or d.get("dateCreated") or ""))
+            if date:
+                break
+    if not date:
+        node = tree.css_first("[itemprop=datePublished]")
+        if node is not None:
+            date = _iso(node.attributes.get("content") or node.attributes.get("datetime") or node.text(strip=True))
     if not date:
         t = tree.css_first("time[datetime]")
         date = _iso(t.attributes.get("datetime")) if t is not None else None
     if date:
         meta["date"] = date
-    author = (_person(article.get("author")) if article else None) or _person(m("author", "article:author", "byl", "dc.creator"))
-    if author and not author.lower().startswith(("admin", "staff")):
+    author = page_author(tree, m, ld, article, sites)
+    if author:
         meta["author"] = author
-    site = m("og:site_name", "application-name")
     if site:
         meta["site_name"] = site
     desc = m("description", "og:description")

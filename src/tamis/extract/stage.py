@@ -1,8 +1,10 @@
 """The `extract` stage: documents holding HTML leave it holding the page's visible text.
 
 The visible text keeps the page's structure (blocks, list nesting) so that the `clean`
-stage can decide line by line with the same model it uses on WET text: the two input
-modes share one idea of boilerplate. The metadata the HTML declares (OpenGraph, JSON-LD,
+stage decides line by line with the same features it uses on WET text, plus what the
+DOM says about each line (link text, nav/footer/comment/article containers, headings,
+paragraphs: `dom.py`), which the cleaner's HTML model weighs: the two input modes share
+one idea of boilerplate, and HTML adds its evidence to it. The metadata the HTML declares (OpenGraph, JSON-LD,
 <time>, lang) is read here, where the DOM is at hand. `mode: main_content` instead keeps
 only resiliparse's main-content guess and leaves the document alone in `clean`.
 """
@@ -16,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..document import Document
 from ..stage import DocumentStage, register
+from .dom import text_with_signals
 from .hidden import remove_hidden
 from .htmlmeta import html_metadata
 
@@ -38,7 +41,7 @@ class Extract(DocumentStage):
             return doc
         html = doc.html
         tree = LexborHTMLParser(html)
-        for k, v in html_metadata(tree).items():
+        for k, v in html_metadata(tree, doc.url).items():
             doc.meta.setdefault(k, v)
         if self.drop_hidden:
             hidden = remove_hidden(tree)
@@ -46,9 +49,10 @@ class Extract(DocumentStage):
                 doc.remove(h[:2000], "extract.hidden")
             if hidden:
                 html = tree.html or ""
-        text = extract_plain_text(
-            html, main_content=self.mode == "main_content", alt_texts=False, links=False, list_bullets=False
-        )
+        if self.mode == "main_content":
+            text = extract_plain_text(html, main_content=True, alt_texts=False, links=False, list_bullets=False)
+        else:
+            text, doc.dom = text_with_signals(tree)
         doc.text = text
         doc.html = None
         doc.meta["content"] = "html" if self.mode == "page_text" else "main_content"

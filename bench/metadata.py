@@ -1,0 +1,169 @@
+"""Metadata accuracy on WCXB-dev (gold title, publish date, author), tamis and peers in one run.
+
+    python bench/metadata.py [--shared ../shared] [--limit N]
+
+Systems: tamis on the HTML, tamis on the page text alone, trafilatura's metadata
+extraction, htmldate (date only). Scoring:
+- title: exact match after Unicode/case/whitespace/quote normalisation, over all pages
+  (every WCXB page has a gold title);
+- date: the day (YYYY-MM-DD) must equal the gold's. Recall = right dates / pages with a
+  gold date; precision = right dates / pages the system gave a date for (a date on a page
+  whose gold has none is wrong);
+- author: right when the names agree: the sets of names (split on commas, "and", "&")
+  share a name, compared by their words. Recall and precision as for dates.
+Writes bench/results/metadata.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|/)\s*", re.I)
+_TITLES = {"dr", "mr", "mrs", "ms", "prof", "by", "md", "phd", "rd", "ma", "mba", "jr", "sr"}
+
+
+def norm(s: str | None) -> str:
+    if not s:
+        return ""
+    s = unicodedata.normalize("NFKC", s).translate(_QUOTES).casefold()
+    return re.sub(r"\s+", " ", s).strip(" .:|-\"'")
+
+
+def names(s: str | None) -> list[frozenset[str]]:
+    out = []
+    for part in _NAME_SPLIT.split(norm(s)):
+        words = frozenset(w for w in re.findall(r"\w+", part) if w not in _TITLES)
+        if words:
+            out.append(words)
+    return out
+
+
+def same_author(pred: str | None, gold: str | None) -> bool:
+    p, g = names(pred), names(gold)
+    return any(a == b or (len(a) >= 2 and len(b) >= 2 and (a <= b or b <= a)) for a in p for b in g)
+
+
+def day(s: str | None) -> str | None:
+    if not s:
+        return None
+    m = re.match(r"\d{4}-\d{2}-\d{2}", str(s))
+    return m.group(0) if m else None
+
+
+def load(shared: Path, limit: int | None) -> list[dict]:
+    out = []
+    for line in gzip.open(shared / "bench" / "wcxb-dev.jsonl.gz", "rt", encoding="utf-8"):
+        out.append(json.loads(line))
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+def tamis_html(p: dict) -> dict:
+    from tamis.cleaning import clean_html
+
+    return clean_html(p["html"], p["url"])
+
+
+def tamis_text(p: dict) -> dict:
+    from tamis.cleaning import clean_text
+
+    return clean_text(p["page_text"], p["url"])
+
+
+def trafilatura_meta(p: dict) -> dict:
+    from trafilatura.metadata import extract_metadata
+
+    m = extract_metadata(p["html"], default_url=p["url"])
+    return {"title": m.title, "date": m.date, "author": m.author} if m else {}
+
+
+def htmldate_meta(p: dict) -> dict:
+    from htmldate import find_date
+
+    return {"date": find_date(p["html"], url=p["url"], original_date=True)}
+
+
+SYSTEMS = {"tamis (html)": tamis_html, "tamis (page text)": tamis_text, "trafilatura": trafilatura_meta,
+           "htmldate": htmldate_meta}
+
+
+def score(pages: list[dict], preds: list[dict], fields: tuple[str, ...]) -> dict:
+    res: dict = {}
+    if "title" in fields:
+        res["title_exact"] = sum(norm(p["title"]) == norm(q.get("title")) for p, q in zip(pages, preds)) / len(pages)
+    for f, same in (("date", lambda a, b: day(a) is not None and day(a) == day(b)), ("author", same_author)):
+        if f not in fields:
+            continue
+        gold = sum(1 for p in pages if p[f])
+        given = sum(1 for q in preds if q.get(f))
+        right = sum(1 for p, q in zip(pages, preds) if p[f] and q.get(f) and same(q.get(f), p[f]))
+        res[f"{f}_recall"] = right / max(gold, 1)
+        res[f"{f}_precision"] = right / max(given, 1)
+        res[f"{f}_given"] = given
+        res[f"{f}_gold"] = gold
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--out", default=str(ROOT / "bench/results"))
+    ap.add_argument("--errors", help="write each system's misses here (JSONL), for error analysis")
+    a = ap.parse_args()
+    pages = load(Path(a.shared), a.limit)
+    results: dict = {}
+    errors = []
+    for name, fn in SYSTEMS.items():
+        t0 = time.time()
+        preds = [fn(p) for p in pages]
+        fields = ("date",) if name == "htmldate" else ("title", "date", "author")
+        r = score(pages, preds, fields)
+        r["seconds"] = round(time.time() - t0, 1)
+        by_type: dict = defaultdict(list)
+        for p, q in zip(pages, preds):
+            by_type[p["page_type"]].append((p, q))
+        r["by_type"] = {t: score([x for x, _ in v], [y for _, y in v], fields) for t, v in sorted(by_type.items())}
+        results[name] = r
+        print(name, json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in r.items() if k != "by_type"}), flush=True)
+        if a.errors:
+            for p, q in zip(pages, preds):
+                for f in fields:
+                    errors.append({"system": name, "field": f, "id": p["id"], "type": p["page_type"], "gold": p[f], "pred": q.get(f)})
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "metadata.json").write_text(json.dumps(results, indent=1))
+    rows = ["| system | title exact | date R | date P | author R | author P | s |", "|---|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        def g(k: str) -> str:
+            return f"{r[k]:.3f}" if k in r else "–"
+        rows.append(f"| {name} | {g('title_exact')} | {g('date_recall')} | {g('date_precision')} | {g('author_recall')} | "
+                    f"{g('author_precision')} | {r['seconds']} |")
+    rows += ["", "By page type (tamis html): title exact / date R / date P / author R / author P", "",
+             "| page type | title | date R | date P | author R | author P |", "|---|---|---|---|---|---|"]
+    for t, r in results["tamis (html)"]["by_type"].items():
+        rows.append(f"| {t} | {r['title_exact']:.3f} | {r['date_recall']:.3f} | {r['date_precision']:.3f} | "
+                    f"{r['author_recall']:.3f} | {r['author_precision']:.3f} |")
+    (out / "metadata.md").write_text("\n".join(rows) + "\n")
+    print("\n".join(rows))
+    if a.errors:
+        with open(a.errors, "w") as f:
+            for e in errors:
+                f.write(json.dumps(e, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
