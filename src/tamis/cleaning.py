@@ -15,19 +15,18 @@ from .read import expand_inputs, plan_shards, read_shard, sniff_format
 from .stage import DocumentStage
 
 _META_FIELDS = ("title", "date", "author", "source", "category", "language")
-_STAGES: list[DocumentStage] | None = None
+_STAGES: dict[str, list[DocumentStage]] = {}
 
 
-def default_stages() -> list[DocumentStage]:
-    global _STAGES
-    if _STAGES is None:
+def default_stages(output: str = "text") -> list[DocumentStage]:
+    if output not in _STAGES:
         from .clean.stage import Clean
         from .extract.stage import Extract
 
-        _STAGES = [Extract(), Clean()]
-        for s in _STAGES:
+        _STAGES[output] = [Extract(), Clean(output=output)]
+        for s in _STAGES[output]:
             s.setup()
-    return _STAGES
+    return _STAGES[output]
 
 
 def to_result(doc: Document) -> dict[str, Any]:
@@ -42,13 +41,13 @@ def to_result(doc: Document) -> dict[str, Any]:
     return rec
 
 
-def clean_documents(docs: list[Document] | Iterator[Document]) -> Iterator[Document]:
-    stages = default_stages()
+def clean_documents(docs: list[Document] | Iterator[Document], output: str = "text") -> Iterator[Document]:
+    stages = default_stages(output)
     stats = {s.name: StageStats() for s in stages}
     yield from run_document_stages(stages, docs, stats)
 
 
-def clean_paths(paths: list[str], fmt: str = "auto", stdin_path: str | None = None) -> Iterator[dict[str, Any]]:
+def clean_paths(paths: list[str], fmt: str = "auto", stdin_path: str | None = None, output: str = "text") -> Iterator[dict[str, Any]]:
     """Every record of every path, cleaned; a JSONL file (or stdin starting with '{') holds many pages."""
     for path in expand_inputs(paths):
         is_jsonl = path.lower().endswith((".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson")) or (
@@ -58,7 +57,7 @@ def clean_paths(paths: list[str], fmt: str = "auto", stdin_path: str | None = No
             docs = read_shard(shard)
             if path == stdin_path and not is_jsonl:
                 docs = (_rename(d, "-") for d in docs)
-            for doc in clean_documents(docs):
+            for doc in clean_documents(docs, output):
                 yield to_result(doc)
 
 
@@ -73,7 +72,7 @@ def clean_text(text: str, url: str | None = None, id: str = "text") -> dict[str,
     return to_result(next(clean_documents([doc])))
 
 
-def clean_html(html: str, url: str | None = None, id: str = "html") -> dict[str, Any]:
-    """Extract and clean one HTML page."""
+def clean_html(html: str, url: str | None = None, id: str = "html", output: str = "text") -> dict[str, Any]:
+    """Extract and clean one HTML page; `output="markdown"` marks up headings, lists and code."""
     doc = Document(id=id, html=html, url=url, bytes_in=len(html))
-    return to_result(next(clean_documents([doc])))
+    return to_result(next(clean_documents([doc], output)))

@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--overwrite", action="store_true", help="discard a previous run in the output directory")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.add_argument("--no-report", action="store_true", help="do not write report.html at the end")
+    r.add_argument("--format-out", choices=["text", "markdown"], help="the clean stage's output (default text)")
 
     c = sub.add_parser(
         "clean", help="clean single pages and print the result", epilog=EPILOG_CLEAN,
@@ -68,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--format", choices=["auto", "text", "html"], default="auto", help="what the page content is")
     c.add_argument("--json", action="store_true", help="one JSON object per page, one per line")
+    c.add_argument("--format-out", choices=["text", "markdown"], default="text",
+                   help="markdown: headings, list items and code blocks of HTML pages marked up (page text stays text)")
 
     rp = sub.add_parser("report", help="write OUTPUT/report.html for a finished run (self-contained, opens from disk)")
     rp.add_argument("output", metavar="OUTPUT_DIR")
@@ -126,6 +129,10 @@ def _cmd_run(a: argparse.Namespace) -> int:
         cfg.output_format = a.output_format
     if a.shard_records:
         cfg.shard_records = a.shard_records
+    if a.format_out:
+        if not any(name == "clean" for name, _ in cfg.stages):
+            raise ConfigError("--format-out needs a clean stage in the pipeline")
+        cfg.stages = [(n, {**p, "output": a.format_out} if n == "clean" else p) for n, p in cfg.stages]
     check(cfg)
     manifest = run(cfg, overwrite=a.overwrite, progress=not a.no_progress, report=False if a.no_report else None)
     _summary(manifest, Path(cfg.output))
@@ -174,7 +181,7 @@ def _cmd_clean(a: argparse.Namespace) -> int:
     try:
         out = sys.stdout
         first = True
-        for rec in clean_paths(paths, a.format, stdin_path=tmp):
+        for rec in clean_paths(paths, a.format, stdin_path=tmp, output=a.format_out):
             if a.json:
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             else:

@@ -16,8 +16,10 @@ from ..annotate.bylines import find_author, find_source
 from ..annotate.dates import find_dates
 
 _HEADER_SPAN = 12  # lines above the first body line that may hold the header
+_TITLE_WORDS = 6  # beyond this many words a line is as title-like as any longer one
 _TRAILER_SPAN = 4
 _BREADCRUMB = re.compile(r"\s*(?:>|»|›|/|\|)\s*")
+_BYLINE_START = re.compile(r"^(?:by|written by|posted by|von|par|por)\b|\bmin(?:ute)?s? read\b|^(?:full bio|about the author)$", re.I)
 _UI_WORDS = re.compile(
     r"^(?:home|menu|search|share|print|login|log in|sign in|subscribe|more|next|previous|back|top|close|open|"
     r"skip to (?:main )?content|advertisement|sponsored|related|news|latest|video|photos?)$",
@@ -44,7 +46,7 @@ def _title_like(text: str) -> bool:
         return False
     if text.endswith((".", ":", ",", ";")) and not text.endswith("..."):
         return False
-    if find_dates(text) or _UI_WORDS.match(text.strip()):
+    if find_dates(text) or _UI_WORDS.match(text.strip()) or _BYLINE_START.match(text) or find_author(text):
         return False
     letters = sum(c.isalpha() for c in text)
     return letters >= 0.6 * len(text.replace(" ", ""))
@@ -69,12 +71,16 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
     """Metadata from the lines before the first kept body line (and a few after the body)."""
     info = HeaderInfo()
     lo = max(0, first_body - _HEADER_SPAN)
-    # the title: the nearest heading-like line above the body (a kept short line at the very top counts too)
+    # the title: the fullest heading-like line above the body, the nearest of equals (a menu
+    # entry or a one-word label sits closer to the body than many headlines do)
+    best = 0
     for i in range(first_body - 1, lo - 1, -1):
         if _title_like(texts[i]):
-            info.title_line = i
-            info.meta["title"] = texts[i].strip()
-            break
+            w = min(_words(texts[i]), _TITLE_WORDS)
+            if w > best:
+                best = w
+                info.title_line = i
+                info.meta["title"] = texts[i].strip()
     if info.title_line is None and first_body < len(texts) and keep[first_body] and _title_like(texts[first_body]):
         info.title_line = first_body
         info.meta["title"] = texts[first_body].strip()

@@ -86,11 +86,16 @@ class ObliviousEnsemble:
         model.save_model(str(tmp), format="json")
         j = json.loads(Path(tmp).read_text())
         trees = j["oblivious_trees"]
-        f = np.asarray([[s["float_feature_index"] for s in tr["splits"]] for tr in trees])
-        b = np.asarray([[s["border"] for s in tr["splits"]] for tr in trees], np.float32)
-        leaves = np.asarray([tr["leaf_values"] for tr in trees], np.float32)
         scale, bias = j["scale_and_bias"]
         bias = np.atleast_1d(np.asarray(bias, np.float64))
+        # CatBoost stops a tree early when no split helps; such a tree is padded to full depth
+        # with questions that are never true (> +inf), so its leaf index keeps its meaning
+        depth = max(len(tr["splits"]) for tr in trees)
+        never = float(np.finfo(np.float32).max)
+        f = np.asarray([[s["float_feature_index"] for s in tr["splits"]] + [0] * (depth - len(tr["splits"])) for tr in trees])
+        b = np.asarray([[s["border"] for s in tr["splits"]] + [never] * (depth - len(tr["splits"])) for tr in trees], np.float32)
+        width = (2 ** depth) * len(bias)
+        leaves = np.asarray([tr["leaf_values"] + [0.0] * (width - len(tr["leaf_values"])) for tr in trees], np.float32)
         if len(bias) > 1:  # multi-class: leaf values are leaf-major, one per class
             leaves = leaves.reshape(len(trees), -1, len(bias))
         return cls(f, b, leaves, scale, bias if len(bias) > 1 else bias[0], names)

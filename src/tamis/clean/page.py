@@ -16,6 +16,7 @@ import numpy as np
 from ..annotate.language import detect_language
 from .features import FEATURE_NAMES, PAGE_TYPES, dom_features, main_span, page_features, page_summary, stage2_features
 from .lines import PageLines, split_lines
+from .markdown import assemble_markdown
 from .metadata import extract_header
 from .model import HTML_MODEL_PATH, MODEL_PATH, load_models
 from .reasons import reasons_for
@@ -107,7 +108,9 @@ def assemble(pl: PageLines, keep: np.ndarray) -> str:
     return "\n".join(out)
 
 
-def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool) -> CleanedPage:
+def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool,
+                markdown_dom: np.ndarray | None = None) -> CleanedPage:
+    """`markdown_dom`: DOM signals of these lines, to write the kept ones as Markdown."""
     n = len(pl)
     keep = p >= threshold
     if n and not keep.any() and p.max() > 0.05:
@@ -143,7 +146,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
     for i, why in zip(dropped, reasons_for(X, np.asarray(dropped, np.int64), (s, e))):
         reason[i] = why
     removed = [LineDecision(int(pl.idx[i]), pl.text[i], reason[i], float(1.0 - p[i])) for i in sorted(reason)]
-    text = assemble(pl, keep)
+    text = assemble(pl, keep) if markdown_dom is None else assemble_markdown(pl, keep, markdown_dom)
     if text:
         lang, score = detect_language(text)
         if lang:
@@ -164,13 +167,15 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
 
 
 def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, metadata: bool = True,
-                doms: list[np.ndarray | None] | None = None) -> list[CleanedPage]:
-    """`doms`: the extractor's DOM signals per page (None for pages that came as text)."""
+                doms: list[np.ndarray | None] | None = None, markdown: bool = False) -> list[CleanedPage]:
+    """`doms`: the extractor's DOM signals per page (None for pages that came as text);
+    `markdown`: write pages that have them as Markdown."""
     pages = [split_lines(normalise(t)) for t in texts]
     feats, probs, type_p = predict(pages, doms)
     out = []
-    for pl, X, p, tp in zip(pages, feats, probs, type_p):
-        page = clean_lines(pl, X, p, threshold, spam, metadata)
+    for k, (pl, X, p, tp) in enumerate(zip(pages, feats, probs, type_p)):
+        dom = doms[k] if markdown and doms is not None else None
+        page = clean_lines(pl, X, p, threshold, spam, metadata, dom if dom is not None and len(dom) == len(pl) else None)
         if len(pl):
             k = int(np.argmax(tp))
             page.meta["page_type"] = PAGE_TYPES[k]

@@ -30,11 +30,15 @@ class Clean(DocumentStage):
     #: page types that have a publication date and an author; on the others both are moved
     #: to `<field>_undated_type` (empty: keep them on every page)
     dated_types: tuple[str, ...] = ("article", "forum")
+    #: text | markdown (headings, lists, code blocks, from the DOM of pages that came as HTML)
+    output: str = "text"
     batched: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError("threshold must be between 0 and 1")
+        if self.output not in ("text", "markdown"):
+            raise ValueError(f"output must be 'text' or 'markdown', got {self.output!r}")
 
     def _wants(self, doc: Document) -> bool:
         return doc.meta.get("content") != "main_content"
@@ -55,7 +59,7 @@ class Clean(DocumentStage):
                 todo.append(d)
         if todo:
             for d, page in zip(todo, clean_pages([d.text for d in todo], self.threshold, self.spam, self.metadata,
-                                                    [d.dom for d in todo])):
+                                                    [d.dom for d in todo], self.output == "markdown")):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
                 for k, v in page.meta.items():

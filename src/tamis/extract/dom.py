@@ -12,6 +12,8 @@ exactly the text the plain extraction would give, so both input modes see the sa
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from resiliparse.extract.html2text import extract_plain_text
 from selectolax.lexbor import LexborHTMLParser
@@ -26,18 +28,18 @@ _CONTENT_WORDS = (
 ).split()
 
 
-def _attr_any(words: list[str]) -> str:
-    return ", ".join(f'[class*="{w}" i], [id*="{w}" i]' for w in words)
+def _words_re(words: list[str]) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in words))
 
 
-# (name, CSS selector); order is the feature order
-GROUPS: list[tuple[str, str]] = [
+# (name, CSS selector or a pattern for class/id); order is the feature order
+GROUPS: list[tuple[str, str | re.Pattern]] = [
     ("link", "a"),
     ("boiler_tag", "nav, footer, aside, header, menu, [role=navigation], [role=banner], [role=contentinfo], [role=complementary]"),
-    ("boiler_attr", _attr_any(_BOILER_WORDS)),
-    ("comment", _attr_any(_COMMENT_WORDS)),
+    ("boiler_attr", _words_re(_BOILER_WORDS)),  # a word in the class or id, any case
+    ("comment", _words_re(_COMMENT_WORDS)),
     ("main_tag", "article, main, [role=main], [itemprop=articleBody], [itemprop=text], [itemprop=description], [itemprop=reviewBody]"),
-    ("main_attr", _attr_any(_CONTENT_WORDS)),
+    ("main_attr", _words_re(_CONTENT_WORDS)),
     ("heading", "h1, h2, h3, h4, h5, h6"),
     ("h1", "h1"),
     ("para", "p, blockquote"),
@@ -45,48 +47,104 @@ GROUPS: list[tuple[str, str]] = [
     ("table", "td, th"),
     ("code", "pre, code"),
     ("form", "form, button, select, label, option"),
+    ("dense", ""),  # the element holding the most paragraph text (see _densest)
 ]
 DOM_NAMES = [f"dom_{n}" for n, _ in GROUPS]
 _BASE = 0xE000
 _LAST = _BASE + 2 * len(GROUPS) - 1
-_STRIP = {cp: None for cp in range(_BASE, _LAST + 1)}
+_MARKS = re.compile(f"[{chr(_BASE)}-{chr(_LAST)}]")
+_MIN_PARAGRAPH = 80  # characters: shorter <p> are captions, labels, teasers
+
+
+def _insert(node, g: int) -> None:
+    first = node.first_child
+    if first is not None:
+        first.insert_before(chr(_BASE + 2 * g))
+    else:
+        node.insert_child(chr(_BASE + 2 * g))
+    node.insert_child(chr(_BASE + 2 * g + 1))
+
+
+def _densest(tree: LexborHTMLParser):
+    """The element whose paragraphs hold the most text (a parent gets its paragraphs' length,
+    a grandparent half of it): where an article's body, a forum's posts or a product's
+    description live, whatever the page's class names."""
+    score: dict[int, float] = {}
+    nodes: dict[int, object] = {}
+    for p in tree.css("p, pre, blockquote"):
+        n = len(p.text(deep=True))
+        if n < _MIN_PARAGRAPH:
+            continue
+        parent = p.parent
+        for share in (1.0, 0.5):
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            k = parent.mem_id
+            score[k] = score.get(k, 0.0) + share * n
+            nodes[k] = parent
+            parent = parent.parent
+    return nodes[max(score, key=score.__getitem__)] if score else None
 
 
 def _mark(tree: LexborHTMLParser) -> None:
-    for g, (_, selector) in enumerate(GROUPS):
-        open_, close = chr(_BASE + 2 * g), chr(_BASE + 2 * g + 1)
-        for node in tree.css(selector):
-            first = node.first_child
-            if first is not None:
-                first.insert_before(open_)
-            else:
-                node.insert_child(open_)
-            node.insert_child(close)
+    named = [(g, rx) for g, (_, rx) in enumerate(GROUPS) if isinstance(rx, re.Pattern)]
+    for node in tree.css("[class], [id]"):  # one query, then one regex per group over class + id
+        attrs = node.attributes
+        key = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+        for g, rx in named:
+            if rx.search(key):
+                _insert(node, g)
+    for g, (name, selector) in enumerate(GROUPS):
+        if name == "dense":
+            node = _densest(tree)
+            if node is not None:
+                _insert(node, g)
+        elif isinstance(selector, str):
+            for node in tree.css(selector):
+                _insert(node, g)
+
+
+def _inside_before(p: np.ndarray, inside: np.ndarray, f_at: np.ndarray, cc: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Counted characters inside the group before each position in x."""
+    k = np.searchsorted(p, x, side="right") - 1
+    kk = np.maximum(k, 0)
+    return np.where(k < 0, 0, f_at[kk] + np.where(inside[kk], cc[x] - cc[p[kk]], 0))
 
 
 def marked_signals(marked: str) -> tuple[str, np.ndarray]:
-    """(text without markers, one row of group shares per non-blank line of that text)."""
+    """(text without markers, one row of group shares per non-blank line of that text).
+
+    A line's share of a group is the part of its visible characters that lie between the
+    group's open and close markers (nesting counted, so inner closes do not end an outer
+    element). Computed from the marker events alone: per group, counted-character totals
+    are accumulated between consecutive events and read off at line boundaries.
+    """
     from ..clean.page import normalise  # the cleaner normalises again: lines must already agree
 
     marked = normalise(marked).replace("\r\n", "\n").replace("\r", "\n")
+    m_lines = marked.split("\n")
+    u_lines = _MARKS.sub("", marked).split("\n")
+    ends = np.cumsum(np.fromiter((len(x) + 1 for x in m_lines), np.int64, len(m_lines)))
+    starts = np.concatenate([[0], ends[:-1]])
+    shares = np.zeros((len(m_lines), len(GROUPS)), np.float32)
     cps = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32)
     is_mark = (cps >= _BASE) & (cps <= _LAST)
-    m_lines = marked.split("\n")
-    u_lines = marked.translate(_STRIP).split("\n")
-    lens = np.fromiter((len(x) + 1 for x in m_lines), np.int64, len(m_lines))
-    starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
-    counted = ~is_mark & (cps > 32)  # characters a line's share is measured over
-    total = np.add.reduceat(counted.astype(np.float32), starts) if len(cps) else np.zeros(len(m_lines), np.float32)
-    shares = np.zeros((len(m_lines), len(GROUPS)), np.float32)
-    if is_mark.any():
-        rel = cps.astype(np.int64) - _BASE
-        for g in range(len(GROUPS)):
-            step = (rel == 2 * g).astype(np.int32) - (rel == 2 * g + 1).astype(np.int32)
-            if not step.any():
-                continue
-            inside = (np.cumsum(step) > 0) & counted
-            shares[:, g] = np.add.reduceat(inside.astype(np.float32), starts)
-        shares /= np.maximum(total, 1)[:, None]
+    pos = np.flatnonzero(is_mark)
+    if len(pos):
+        counted = (cps > 32) & ~is_mark
+        cc = np.concatenate([[0], np.cumsum(counted)])  # counted characters before each position
+        line_end = np.minimum(ends - 1, len(cps))
+        total = cc[line_end] - cc[starts]
+        rel = cps[pos].astype(np.int64) - _BASE
+        for g in np.unique(rel // 2):
+            sel = rel // 2 == g
+            p = pos[sel]
+            depth = np.cumsum(np.where(rel[sel] % 2 == 0, 1, -1))
+            inside = depth > 0  # state after each event, until the next
+            seg = np.where(inside[:-1], cc[p[1:]] - cc[p[:-1]], 0)
+            f_at = np.concatenate([[0], np.cumsum(seg)])  # inside characters before each event
+            ins = _inside_before(p, inside, f_at, cc, line_end) - _inside_before(p, inside, f_at, cc, starts)
+            shares[:, g] = ins / np.maximum(total, 1)
     out_lines: list[str] = []
     rows: list[int] = []
     for i, (m, u) in enumerate(zip(m_lines, u_lines)):

@@ -22,6 +22,8 @@ from .dom import text_with_signals
 from .hidden import remove_hidden
 from .htmlmeta import html_metadata
 
+_PIECE = 1_000_000
+
 
 @register("extract")
 @dataclass
@@ -31,6 +33,8 @@ class Extract(DocumentStage):
     mode: str = "page_text"  # page_text | main_content
     drop_hidden: bool = True  # remove elements hidden by markup (display:none, hidden, off-screen)
     time_limit: float = 10.0
+    #: pages larger than this (characters) are rendered piece by piece without a whole DOM
+    max_dom_chars: int = 8_000_000
 
     def __post_init__(self) -> None:
         if self.mode not in ("page_text", "main_content"):
@@ -39,6 +43,8 @@ class Extract(DocumentStage):
     def process(self, doc: Document) -> Document:
         if doc.html is None:
             return doc
+        if len(doc.html) > self.max_dom_chars:
+            return self._piecewise(doc)
         html = doc.html
         tree = LexborHTMLParser(html)
         for k, v in html_metadata(tree, doc.url).items():
@@ -57,5 +63,26 @@ class Extract(DocumentStage):
         doc.html = None
         doc.meta["content"] = "html" if self.mode == "page_text" else "main_content"
         if not text.strip():
+            doc.reject("extract.empty", 0.0, "the HTML has no visible text")
+        return doc
+
+    def _piecewise(self, doc: Document) -> Document:
+        """A page too large for a DOM in bounded memory (a whole DOM costs ~20x the HTML):
+        its visible text is rendered in pieces cut at tag starts, each parsed alone, and
+        metadata is read from the head. No DOM signals: the cleaner treats it as page text."""
+        html = doc.html or ""
+        for k, v in html_metadata(LexborHTMLParser(html[:_PIECE]), doc.url).items():
+            doc.meta.setdefault(k, v)
+        parts, start = [], 0
+        while start < len(html):
+            end = len(html) if len(html) - start <= _PIECE else html.find("<", start + _PIECE)
+            end = len(html) if end < 0 else end
+            parts.append(extract_plain_text(html[start:end], alt_texts=False, links=False, list_bullets=False))
+            start = end
+        doc.html = None
+        doc.text = "\n".join(parts)
+        doc.meta["content"] = "html"
+        doc.meta["extract_piecewise"] = True
+        if not doc.text.strip():
             doc.reject("extract.empty", 0.0, "the HTML has no visible text")
         return doc

@@ -1,0 +1,190 @@
+"""HTML mode: DOM signals per line, the HTML line model, and metadata the page declares."""
+
+import numpy as np
+import pytest
+from resiliparse.extract.html2text import extract_plain_text
+from selectolax.lexbor import LexborHTMLParser
+
+import tamis
+from tamis.clean.page import clean_pages
+from tamis.clean.stage import Clean
+from tamis.document import Document
+from tamis.extract.dom import DOM_NAMES, marked_signals, text_with_signals
+from tamis.extract.htmlmeta import html_metadata
+from tamis.extract.stage import Extract
+
+PARA = "The council voted on Tuesday to extend the scheme for another year, after a long debate about its cost. "
+
+PAGE = f"""<html><head><title>Council extends the scheme | The Daily Example</title>
+<meta property="og:site_name" content="The Daily Example"></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article><h1>Council extends the scheme</h1>
+<p>{PARA * 3}</p><p>{PARA * 2} See <a href="/x">the report</a> for details.</p></article>
+<div class="comments"><p>Great article, thanks!</p></div>
+<footer><p>Copyright 2024 The Daily Example. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def _col(name: str) -> int:
+    return DOM_NAMES.index(f"dom_{name}")
+
+
+def test_signals_follow_the_dom_and_leave_the_plain_text_unchanged():
+    text, S = text_with_signals(LexborHTMLParser(PAGE))
+    lines = [x.strip() for x in text.splitlines() if x.strip()]
+    plain = [x.strip() for x in extract_plain_text(PAGE, alt_texts=False, links=False, list_bullets=False).splitlines() if x.strip()]
+    assert lines == plain  # the markers are gone without a trace
+    assert "\ue000" not in text
+    assert S.shape == (len(lines), len(DOM_NAMES))
+    row = {line: S[i] for i, line in enumerate(lines)}
+    assert row["Home"][_col("link")] == 1.0 and row["Home"][_col("boiler_tag")] == 1.0 and row["Home"][_col("list")] == 1.0
+    assert row["Council extends the scheme"][_col("h1")] == 1.0 and row["Council extends the scheme"][_col("main_tag")] == 1.0
+    body = next(r for line, r in row.items() if line.startswith(PARA[:30]) and "report" in line)
+    assert 0.0 < body[_col("link")] < 0.1  # "the report" is a small part of the line
+    assert body[_col("para")] == 1.0 and body[_col("main_tag")] == 1.0 and body[_col("boiler_tag")] == 0.0
+    assert row["Great article, thanks!"][_col("comment")] == 1.0
+    assert row["Copyright 2024 The Daily Example. All rights reserved."][_col("boiler_tag")] == 1.0
+
+
+def test_nesting_and_unclosed_markers_stay_within_a_share():
+    # group 0 opened twice and closed once, group 1 never closed: shares stay in [0, 1]
+    text, S = marked_signals("\ue000a \ue000b\ue001 c\n\ue002x\n\n\ue000\nplain")
+    assert text.split("\n") == ["a b c", "x", "", "plain"]
+    assert S.shape == (3, len(DOM_NAMES)) and (S >= 0).all() and (S <= 1).all()
+    assert S[0, 0] == 1.0 and S[1, 1] == 1.0 and S[2, 0] == 1.0  # group 0 still open at "plain"
+
+
+def test_html_pages_use_the_dom_model_and_fall_back_when_lines_do_not_fit():
+    text, S = text_with_signals(LexborHTMLParser(PAGE))
+    with_dom, without, misfit = clean_pages([text, text, text], doms=[S, None, S[:-1]])
+    assert without.text == misfit.text  # signals for other lines are ignored, not misapplied
+    assert PARA.strip()[:40] in with_dom.text
+    assert "Home" not in with_dom.text.splitlines()
+
+
+def test_html_result_keeps_the_article_and_drops_navigation():
+    res = tamis.clean_html(PAGE, "https://example.org/2024/council")
+    assert res["kept"]
+    assert res["text"].count("The council voted") == 5
+    for junk in ("Home", "Sport", "All rights reserved"):
+        assert junk not in res["text"]
+    assert res["title"] == "Council extends the scheme"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "want"),
+    [
+        ("<title>Best tents of 2025 | Camp Gear</title><meta property='og:site_name' content='Camp Gear'>", "", "Best tents of 2025"),
+        ("<title>Camp Gear | Best tents of 2025</title>", "", "Best tents of 2025"),
+        ("<title>Best tents of 2025 - Camp Gear</title>", "<h1>Best tents of 2025</h1>", "Best tents of 2025"),
+        ("<title>Tents | Camp Gear</title>", "<h1>Camp Gear</h1><h1>Our tents for every season</h1>", "Our tents for every season"),
+    ],
+)
+def test_title_is_the_pages_own_heading(head, body, want):
+    meta = html_metadata(LexborHTMLParser(f"<html><head>{head}</head><body>{body}</body></html>"), "https://campgear.com/tents")
+    assert meta["title"] == want
+
+
+@pytest.mark.parametrize(
+    ("html", "want"),
+    [
+        ('<script type="application/ld+json">{"@type": ["NewsArticle"], "author": [{"@type": "Person", "name": "Ana Ruiz"}]}</script>', "Ana Ruiz"),
+        ('<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Organization", "name": "Big Corp"}}</script>'
+         '<span class="author-name">By Li Wei</span>', "Li Wei"),
+        ('<meta name="author" content="admin"><div class="byline">Posted by: Sam Okoro</div>', "Sam Okoro"),
+        ('<meta name="author" content="https://facebook.com/someone">', None),
+        ('<meta name="citation_author" content="Roy, Aniruddha"><meta name="citation_author" content="Patel, Jyoti">',
+         "Aniruddha Roy, Jyoti Patel"),
+    ],
+)
+def test_author_is_a_named_person_not_a_role_or_url(html, want):
+    assert html_metadata(LexborHTMLParser(f"<html><head>{html}</head><body><p>x</p></body></html>")).get("author") == want
+
+
+def _run(html: str, **clean) -> Document:
+    ex, cl = Extract(), Clean(**clean)
+    return cl.process_batch([ex.process(Document(id="p", html=html))])[0]
+
+
+def test_declared_date_wins_over_a_date_in_the_text():
+    article = (
+        '<html><head><meta property="article:published_time" content="2024-03-05T10:00:00Z"></head><body>'
+        f"<article><h1>Council extends the scheme</h1><p>Updated 2024-06-01</p><p>{PARA * 4}</p></article></body></html>"
+    )
+    doc = _run(article, dated_types=())
+    assert doc.meta["date"] == "2024-03-05T10:00:00"
+
+
+def test_pages_of_undated_types_keep_their_date_aside():
+    page = '<html><head><meta property="article:published_time" content="2019-08-21T10:17:44Z"></head><body>' + (
+        f"<article><h1>Trail tent 2</h1><p>{PARA * 4}</p></article></body></html>"
+    )
+    kept = _run(page, dated_types=())
+    assert kept.meta["date"].startswith("2019-08-21")
+    moved = _run(page, dated_types=("no-such-type",))
+    assert "date" not in moved.meta and moved.meta["date_undated_type"].startswith("2019-08-21")
+
+
+MD_PAGE = """<html><body><main><h1>Using the frobnicator</h1><p>It turns widgets into reports.</p>
+<h2>Installing it</h2><pre>pip install frobnicator
+    frob --version</pre>
+<ul><li>Works on Linux.</li><li>Needs Python 3.11.</li></ul>
+<p>- a paragraph that starts with a dash.</p><p># not a heading either</p></main></body></html>"""
+
+
+def test_markdown_marks_up_what_the_dom_says():
+    from tamis.clean.lines import split_lines
+    from tamis.clean.markdown import assemble_markdown
+
+    text, S = text_with_signals(LexborHTMLParser(MD_PAGE))
+    pl = split_lines(text)
+    md = assemble_markdown(pl, np.ones(len(pl), bool), S)
+    assert md.splitlines() == [
+        "# Using the frobnicator", "", "It turns widgets into reports.", "", "## Installing it", "",
+        "```", "pip install frobnicator", "    frob --version", "```", "",
+        "- Works on Linux.", "- Needs Python 3.11.", "", "\\- a paragraph that starts with a dash.", "",
+        "\\# not a heading either",
+    ]
+
+
+def test_markdown_output_through_the_stage_and_text_pages_stay_text():
+    page = MD_PAGE.replace("It turns widgets into reports.", PARA * 3)
+    md = _run(page, output="markdown").text
+    assert "## Installing it" in md and "```" in md
+    plain = _run(page).text
+    assert "## " not in plain and "```" not in plain
+    text_page = Clean(output="markdown").process_batch([Document(id="t", text="Installing it\n\n" + PARA * 3)])[0]
+    assert "#" not in text_page.text
+    with pytest.raises(ValueError):
+        Clean(output="html")
+
+
+def test_a_page_too_large_for_a_dom_is_rendered_piecewise():
+    blocks = "".join(f"<div><h2>Part {i}</h2><p>{PARA}</p></div>" for i in range(40))
+    page = f"<html><head><title>Long page | Site</title></head><body>{blocks}</body></html>"
+    doc = Extract(max_dom_chars=2000).process(Document(id="big", html=page))
+    whole = Extract().process(Document(id="big", html=page))
+    assert doc.meta["extract_piecewise"] and doc.dom is None and whole.dom is not None
+    assert doc.meta["title"] == whole.meta["title"] == "Long page"
+    words = [w for w in doc.text.split() if w]
+    assert words == whole.text.split()  # same words in the same order, only line breaks may differ
+
+
+@pytest.mark.slow
+def test_extracting_a_50mb_page_stays_under_500mb(tmp_path):
+    import subprocess
+    import sys
+
+    block = f'<div class="post"><h2>Section</h2><p>{PARA}<a href="/x">a link</a></p><ul><li><a href="/a">One</a></li></ul></div>\n'
+    page = tmp_path / "big.html"
+    page.write_text("<html><body>" + block * (50_000_000 // len(block) + 1) + "</body></html>")
+    code = (
+        "import resource, sys; from tamis.cleaning import clean_html; "
+        f"r = clean_html(open({str(page)!r}).read()); "
+        "assert r['kept'] or r['reason'], r; "
+        "print(r['kept'], r.get('reason'), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    kept, reason, rss_kb = r.stdout.split()
+    assert int(rss_kb) / 1024 < 500, r.stdout
