@@ -188,6 +188,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--types-only", action="store_true", help="only the cross-validated page types (1 minute)")
     ap.add_argument("--no-cv", action="store_true", help="only fit the shipped model (quick)")
     ap.add_argument("--train-sets", default="scrapinghub,wcxb", help="which bench sets to train on (all are scored)")
     ap.add_argument("--dump", help="write cross-validated line probabilities here (pickle), for error analysis")
@@ -218,6 +219,11 @@ def main() -> None:
             with_types(p, tm.predict_proba(p["S"][None, :])[0])
     acc = np.mean([PAGE_TYPES[int(np.argmax(p["type_p"]))] == p["type"] for p in pages])
     print(f"page type, cross-validated accuracy {acc:.3f} ({time.time() - t0:.0f} s)", flush=True)
+    types_out = Path(a.cv_out).with_name(f"page_type{suffix}_cv.npz")
+    np.savez_compressed(types_out, **{p["id"]: p["type_p"].astype(np.float32) for p in pages})
+    print(f"cross-validated page-type probabilities written to {types_out} (bench/metadata.py uses them)")
+    if a.types_only:
+        return
     s1_models = []
     for k, (tr, te) in enumerate(folds):  # stage 1, 5 folds by host: out-of-fold p1 for every page
         s1 = fit_stage1(tr, a.mode)

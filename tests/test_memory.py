@@ -17,11 +17,12 @@ def _make_input(path, records: int) -> None:
 
 
 def _peak_rss_mb(inp, out) -> float:
+    """Peak RSS of a fresh process (VmHWM; ru_maxrss would carry over pytest's own peak)."""
     code = (
-        "import resource, sys; from tamis.cli import main; "
+        "import sys; from tamis.cli import main; "
         f"rc = main(['run', '--input', {str(inp)!r}, '--output', {str(out)!r}, '--workers', '1', '--no-progress', "
         "'--no-report', '--stages', 'dedup.exact', '--shard-records', '2000']); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)"
+        "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM'))); sys.exit(rc)"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr

@@ -170,7 +170,8 @@ def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, met
                 doms: list[np.ndarray | None] | None = None, markdown: bool = False) -> list[CleanedPage]:
     """`doms`: the extractor's DOM signals per page (None for pages that came as text);
     `markdown`: write pages that have them as Markdown."""
-    pages = [split_lines(normalise(t)) for t in texts]
+    # text from the extractor with DOM signals was normalised there, with the signals
+    pages = [split_lines(t if doms is not None and doms[k] is not None else normalise(t)) for k, t in enumerate(texts)]
     feats, probs, type_p = predict(pages, doms)
     out = []
     for k, (pl, X, p, tp) in enumerate(zip(pages, feats, probs, type_p)):

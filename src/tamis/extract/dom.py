@@ -50,6 +50,7 @@ GROUPS: list[tuple[str, str | re.Pattern]] = [
     ("dense", ""),  # the element holding the most paragraph text (see _densest)
 ]
 DOM_NAMES = [f"dom_{n}" for n, _ in GROUPS]
+_ANY_NAMED = _words_re(_BOILER_WORDS + _COMMENT_WORDS + _CONTENT_WORDS)
 _BASE = 0xE000
 _LAST = _BASE + 2 * len(GROUPS) - 1
 _MARKS = re.compile(f"[{chr(_BASE)}-{chr(_LAST)}]")
@@ -91,9 +92,10 @@ def _mark(tree: LexborHTMLParser) -> None:
     for node in tree.css("[class], [id]"):  # one query, then one regex per group over class + id
         attrs = node.attributes
         key = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-        for g, rx in named:
-            if rx.search(key):
-                _insert(node, g)
+        if _ANY_NAMED.search(key):  # most names match no group: one search settles them
+            for g, rx in named:
+                if rx.search(key):
+                    _insert(node, g)
     for g, (name, selector) in enumerate(GROUPS):
         if name == "dense":
             node = _densest(tree)

@@ -173,13 +173,22 @@ def page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, u
 def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, Any]:
     meta: dict[str, Any] = {}
 
+    by_property: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    for node in tree.css("meta[content]"):  # one pass; the first non-empty value of each key counts
+        attrs = node.attributes
+        v = (attrs.get("content") or "").strip()
+        if v:
+            for key, table in (("property", by_property), ("name", by_name), ("itemprop", by_name)):
+                k = attrs.get(key)
+                if k and k not in table:
+                    table[k] = v
+
     def m(*names: str) -> str | None:
         for n in names:
-            node = tree.css_first(f'meta[property="{n}"]') or tree.css_first(f'meta[name="{n}"]')
-            if node is not None:
-                v = (node.attributes.get("content") or "").strip()
-                if v:
-                    return v
+            v = by_property.get(n) or by_name.get(n)
+            if v:
+                return v
         return None
 
     ld = _jsonld(tree)
