@@ -190,3 +190,12 @@ def test_extracting_a_50mb_page_stays_under_500mb(tmp_path):
     assert r.returncode == 0, r.stderr
     kept, reason, rss_kb = r.stdout.split()
     assert int(rss_kb) / 1024 < 500, r.stdout
+
+
+def test_a_page_drawn_by_script_is_read_from_its_noscript():
+    app = f'<html><body><div id="app"></div><noscript><main><h1>Thread</h1><p>{PARA * 6}</p></main></noscript></body></html>'
+    text, _ = text_with_signals(LexborHTMLParser(app))
+    assert PARA.strip() in text
+    normal = f'<html><body><p>{PARA * 3}</p><noscript><p>{"Please enable JavaScript to use every feature. " * 20}</p></noscript></body></html>'
+    text, _ = text_with_signals(LexborHTMLParser(normal))
+    assert PARA.strip() in text and "enable JavaScript" not in text

@@ -158,11 +158,30 @@ def marked_signals(marked: str) -> tuple[str, np.ndarray]:
     return "\n".join(out_lines), shares[np.asarray(rows, np.int64)] if rows else np.zeros((0, len(GROUPS)), np.float32)
 
 
+_NOSCRIPT_MIN = 500  # characters of text in a <noscript> that may be the page itself
+_EMPTY_PAGE = 200  # visible characters below which a page counts as rendered by script
+
+
+def _reveal_noscript(tree: LexborHTMLParser) -> bool:
+    """Pages that draw themselves with JavaScript (Discourse forums, some shops) put the page
+    a crawler should see inside <noscript>; a renderer without scripts shows nothing else.
+    When the page without it is empty, its <noscript> blocks are unwrapped."""
+    if not any(len(n.text()) >= _NOSCRIPT_MIN for n in tree.css("noscript")):
+        return False
+    plain = extract_plain_text(tree.html or "", alt_texts=False, links=False, list_bullets=False)
+    if len("".join(plain.split())) >= _EMPTY_PAGE:
+        return False
+    for n in tree.css("noscript"):
+        n.unwrap()
+    return True
+
+
 def text_with_signals(tree: LexborHTMLParser) -> tuple[str, np.ndarray]:
     """The page's visible text (resiliparse's plain-text rendering) and DOM signals per line.
 
     Marks `tree` in place: use it for nothing else afterwards.
     """
+    _reveal_noscript(tree)
     _mark(tree)
     marked = extract_plain_text(tree.html or "", alt_texts=False, links=False, list_bullets=False)
     return marked_signals(marked)
