@@ -3,10 +3,11 @@
 The text cleaner decides line by line; from HTML it can also know, for every line, how
 much of it is link text, whether it sits in a <nav>, a footer, a comment thread, an
 <article>, a heading, a paragraph, a list or a table. Those signals are taken without a
-Python walk over the tree: one CSS query per group of elements, each matched element gets
-a private-use marker character at its start and end, resiliparse turns the marked tree
-into text, and one vectorised pass over the text's code points turns marker nesting into
-"share of the line's characters inside this group". The markers are then stripped, leaving
+Python walk over the tree: one CSS query per tag group (one shared query for the groups
+named by class/id words), each matched element gets a private-use marker character at its
+start and end, resiliparse turns the marked tree into text, and one vectorised pass over
+the marker positions turns marker nesting into "share of the line's characters inside
+this group". The markers are then stripped, leaving
 exactly the text the plain extraction would give, so both input modes see the same lines.
 """
 

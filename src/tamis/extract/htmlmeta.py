@@ -59,7 +59,7 @@ def _person(value: Any) -> str | None:
     return None
 
 
-_ARTICLE_TYPES = ("article", "posting", "report", "question", "blogposting", "newsarticle")
+_ARTICLE_TYPES = ("article", "posting", "report", "question")  # type-name endings: NewsArticle, BlogPosting...
 _UNDATED_TYPES = {"product", "organization", "website", "localbusiness", "person", "offer", "brand", "imageobject"}
 _NOT_AUTHOR = re.compile(r"^(?:by\s+)?(?:admin|administrator|staff|editor|editors|team|guest|unknown|anonymous)\b", re.I)
 _BY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|authors?)\s*:?\s+", re.I)

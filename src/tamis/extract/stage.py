@@ -1,12 +1,13 @@
 """The `extract` stage: documents holding HTML leave it holding the page's visible text.
 
 The visible text keeps the page's structure (blocks, list nesting) so that the `clean`
-stage decides line by line with the same features it uses on WET text, plus what the
-DOM says about each line (link text, nav/footer/comment/article containers, headings,
+stage decides line by line with the same features it uses on WET text, plus what the DOM
+says about each line (link text, nav/footer/comment/article containers, headings,
 paragraphs: `dom.py`), which the cleaner's HTML model weighs: the two input modes share
-one idea of boilerplate, and HTML adds its evidence to it. The metadata the HTML declares (OpenGraph, JSON-LD,
-<time>, lang) is read here, where the DOM is at hand. `mode: main_content` instead keeps
-only resiliparse's main-content guess and leaves the document alone in `clean`.
+one idea of boilerplate, and HTML adds its evidence to it. The metadata the HTML declares
+(OpenGraph, JSON-LD, <time>, lang) is read here, where the DOM is at hand. `mode:
+main_content` instead keeps only resiliparse's main-content guess and leaves the document
+alone in `clean`.
 """
 
 from __future__ import annotations
@@ -45,23 +46,24 @@ class Extract(DocumentStage):
             return doc
         if len(doc.html) > self.max_dom_chars:
             return self._piecewise(doc)
-        html = doc.html
-        tree = LexborHTMLParser(html)
+        tree = LexborHTMLParser(doc.html)
         for k, v in html_metadata(tree, doc.url).items():
             doc.meta.setdefault(k, v)
-        if self.drop_hidden:
-            hidden = remove_hidden(tree)
-            for h in hidden:
-                doc.remove(h[:2000], "extract.hidden")
-            if hidden:
-                html = tree.html or ""
+        hidden = remove_hidden(tree) if self.drop_hidden else []
+        for h in hidden:
+            doc.remove(h[:2000], "extract.hidden")
         if self.mode == "main_content":
+            html = (tree.html or "") if hidden else doc.html
             text = extract_plain_text(html, main_content=True, alt_texts=False, links=False, list_bullets=False)
-        else:
-            text, doc.dom = text_with_signals(tree)
+            return self._done(doc, text, "main_content")
+        text, doc.dom = text_with_signals(tree)
+        return self._done(doc, text, "html")
+
+    @staticmethod
+    def _done(doc: Document, text: str, content: str) -> Document:
         doc.text = text
         doc.html = None
-        doc.meta["content"] = "html" if self.mode == "page_text" else "main_content"
+        doc.meta["content"] = content
         if not text.strip():
             doc.reject("extract.empty", 0.0, "the HTML has no visible text")
         return doc
@@ -79,10 +81,5 @@ class Extract(DocumentStage):
             end = len(html) if end < 0 else end
             parts.append(extract_plain_text(html[start:end], alt_texts=False, links=False, list_bullets=False))
             start = end
-        doc.html = None
-        doc.text = "\n".join(parts)
-        doc.meta["content"] = "html"
         doc.meta["extract_piecewise"] = True
-        if not doc.text.strip():
-            doc.reject("extract.empty", 0.0, "the HTML has no visible text")
-        return doc
+        return self._done(doc, "\n".join(parts), "html")
