@@ -84,7 +84,7 @@ def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
 
 def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
     """The HTML model's out-of-fold line probabilities applied to the extractor's lines."""
-    from tamis.clean.features import dom_features, page_features
+    from tamis.clean.features import line_features
     from tamis.clean.lines import split_lines
     from tamis.clean.page import clean_lines, normalise
     from tamis.extract.dom import html_text_and_signals
@@ -95,9 +95,7 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
         pl = split_lines(normalise(text))
         prob = cv[f"{p['set']}:{p['id']}"].astype(np.float64)
         assert len(prob) == len(pl) == len(S), "cv probabilities do not match this page's lines: retrain"
-        X = page_features(pl)
-        X = np.concatenate([X, dom_features(S, X)], axis=1)
-        out.append(clean_lines(pl, X, prob, 0.5, True, True).text)
+        out.append(clean_lines(pl, line_features(pl, S), prob, 0.5, True, True).text)
     return out
 
 

@@ -40,8 +40,7 @@ from tamis.clean.features import (  # noqa: E402
     STAGE2_NAMES,
     SUMMARY_NAMES,
     TYPE_NAMES,
-    dom_features,
-    page_features,
+    line_features,
     page_summary,
     stage2_features,
 )
@@ -94,9 +93,7 @@ def featurize(pages: list[dict], mode: str) -> None:
             p.pop("html")
         pl = split_lines(normalise(text))
         p["pl"] = pl
-        p["X0"] = page_features(pl)
-        if S is not None:
-            p["X0"] = np.concatenate([p["X0"], dom_features(S, p["X0"])], axis=1)
+        p["X0"] = line_features(pl, S)
         p["S"] = page_summary(p["X0"], pl.text)
         p["y"] = line_labels(pl.text, p["gold"])
 

@@ -479,3 +479,10 @@ def dom_features(S: np.ndarray, X: np.ndarray) -> np.ndarray:
     words = np.expm1(X[:, FEATURE_NAMES.index("log_words")]) + 1
     page = (S[:, [_DOM_GROUPS.index(g) for g in _DOM_PAGE]] * words[:, None]).sum(axis=0) / words.sum()
     return np.concatenate([S, ctx, np.repeat(page[None, :].astype(np.float32), n, axis=0)], axis=1).astype(np.float32)
+
+
+def line_features(pl: PageLines, dom: np.ndarray | None = None) -> np.ndarray:
+    """Everything the line models see before the page type: text features, then DOM
+    features when the page came as HTML (the HTML model's column order)."""
+    X = page_features(pl)
+    return X if dom is None else np.concatenate([X, dom_features(dom, X)], axis=1)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..annotate.language import detect_language
-from .features import FEATURE_NAMES, PAGE_TYPES, dom_features, main_span, page_features, page_summary, stage2_features
+from .features import FEATURE_NAMES, PAGE_TYPES, line_features, main_span, page_summary, stage2_features
 from .lines import PageLines, split_lines
 from .markdown import assemble_markdown
 from .metadata import extract_header
@@ -57,9 +57,7 @@ def normalise(text: str) -> str:
 
 def _predict(pages: list[PageLines], doms: list[np.ndarray] | None) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
     types, s1, s2 = load_models(HTML_MODEL_PATH if doms is not None else MODEL_PATH)
-    base = [page_features(pl) for pl in pages]
-    if doms is not None:
-        base = [np.concatenate([f, dom_features(d, f)], axis=1) for f, d in zip(base, doms)]
+    base = [line_features(pl, d) for pl, d in zip(pages, doms or [None] * len(pages))]
     type_p = types.predict_proba(np.stack([page_summary(f, pl.text) for f, pl in zip(base, pages)]))
     feats = [np.concatenate([f, np.repeat(t[None, :], len(f), axis=0)], axis=1).astype(np.float32)
              for f, t in zip(base, type_p)]
@@ -73,15 +71,14 @@ def _predict(pages: list[PageLines], doms: list[np.ndarray] | None) -> tuple[lis
     return feats, p2, type_p
 
 
-def predict(pages: list[PageLines], doms: list[np.ndarray | None] | None = None) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+def predict(pages: list[PageLines], doms: list[np.ndarray | None]) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
     """(features, keep probability) per page and page-type probabilities; each model runs once a batch.
 
-    Pages that bring DOM signals for exactly their lines go to the HTML model, the rest to
-    the page-text model (a stage between `extract` and `clean` that rewrote the text
-    leaves signals that no longer fit, and the text model is the honest fallback).
+    Pages with DOM signals (one row per line) go to the HTML model, the rest to the
+    page-text model.
     """
     n = len(pages)
-    with_dom = [doms is not None and doms[i] is not None and len(doms[i]) == len(pages[i]) for i in range(n)]
+    with_dom = [d is not None for d in doms]
     feats: list[np.ndarray] = [np.zeros(0)] * n
     probs: list[np.ndarray] = [np.zeros(0)] * n
     type_p = np.zeros((n, len(PAGE_TYPES)))
@@ -170,13 +167,16 @@ def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, met
                 doms: list[np.ndarray | None] | None = None, markdown: bool = False) -> list[CleanedPage]:
     """`doms`: the extractor's DOM signals per page (None for pages that came as text);
     `markdown`: write pages that have them as Markdown."""
+    doms = doms or [None] * len(texts)
     # text from the extractor with DOM signals was normalised there, with the signals
-    pages = [split_lines(t if doms is not None and doms[k] is not None else normalise(t)) for k, t in enumerate(texts)]
+    pages = [split_lines(t if d is not None else normalise(t)) for t, d in zip(texts, doms)]
+    # signals that no longer fit the lines (a stage between `extract` and `clean` rewrote
+    # the text) are dropped: the page-text model is the honest fallback
+    doms = [d if d is not None and len(d) == len(pl) else None for d, pl in zip(doms, pages)]
     feats, probs, type_p = predict(pages, doms)
     out = []
-    for k, (pl, X, p, tp) in enumerate(zip(pages, feats, probs, type_p)):
-        dom = doms[k] if markdown and doms is not None else None
-        page = clean_lines(pl, X, p, threshold, spam, metadata, dom if dom is not None and len(dom) == len(pl) else None)
+    for pl, X, p, tp, dom in zip(pages, feats, probs, type_p, doms):
+        page = clean_lines(pl, X, p, threshold, spam, metadata, dom if markdown else None)
         if len(pl):
             k = int(np.argmax(tp))
             page.meta["page_type"] = PAGE_TYPES[k]
