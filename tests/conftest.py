@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,18 @@ def outputs(out: Path) -> dict[str, list[tuple]]:
         assert len(ids) == len(set(ids)), f"duplicated ids in {sub}"
         res[sub] = sorted((r["id"], r["text"], r.get("reason")) for r in recs)
     return res
+
+
+def kill_after_done(proc: subprocess.Popen, out: Path, markers: int, timeout: float, poll: float) -> int:
+    """SIGKILL a run (its whole process group) once shard 0 has `markers` finished units;
+    return how many units were done. Fails if the run ended before it could be stopped."""
+    done = out / "_tamis" / "done"
+    deadline = time.time() + timeout
+    while time.time() < deadline and proc.poll() is None:
+        if done.exists() and len(list(done.glob("s0-*.json"))) >= markers:
+            break
+        time.sleep(poll)
+    assert proc.poll() is None, "the run finished before it could be stopped"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return len(list(done.glob("*.json")))

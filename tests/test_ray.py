@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]'")
 
 import raycluster  # noqa: E402
-from conftest import outputs  # noqa: E402
+from conftest import kill_after_done, outputs  # noqa: E402
 
 HERE = Path(__file__).parent
 STAGES = "clean,dedup.exact,dedup.near,dedup.lines"
@@ -100,16 +100,7 @@ def test_ray_run_resumes_after_the_driver_dies(cluster, reference, sample_dir_mo
     out = tmp_path / "ray-resume"
     proc = subprocess.Popen(ray_cmd(cluster, [sample_dir_module / "sample.wet.gz"], out), env=cluster.env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    done = out / "_tamis" / "done"
-    deadline = time.time() + 120
-    while time.time() < deadline and proc.poll() is None:
-        if done.exists() and len(list(done.glob("s0-*.json"))) >= 4:
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, "the run finished before it could be stopped"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    finished = len(list(done.glob("*.json")))
+    finished = kill_after_done(proc, out, markers=4, timeout=120, poll=0.05)
     time.sleep(1.0)  # let Ray reap the dead driver's tasks
     r = subprocess.run(ray_cmd(cluster, [sample_dir_module / "sample.wet.gz"], out), env=cluster.env,
                        capture_output=True, text=True, timeout=300)

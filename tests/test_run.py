@@ -1,15 +1,13 @@
 import gzip
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import kill_after_done
 from tamis.cli import main
 from tamis.config import load_config, parse_config
 from tamis.errors import ConfigError
@@ -88,17 +86,7 @@ def test_kill_and_resume_gives_the_same_output(tmp_path, sample_dir):
 
     out = tmp_path / "killed"
     cfg = write_cfg(tmp_path, sample_dir, out)
-    proc = _run_proc(cfg)
-    done = out / "_tamis" / "done"
-    deadline = time.time() + 60
-    while time.time() < deadline and proc.poll() is None:
-        if done.exists() and len(list(done.glob("s0-*.json"))) >= 5:
-            break
-        time.sleep(0.02)
-    assert proc.poll() is None, "run finished before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    finished = len(list(done.glob("*.json")))
+    finished = kill_after_done(_run_proc(cfg), out, markers=5, timeout=60, poll=0.02)
     assert not (out / "manifest.json").exists()
 
     proc = _run_proc(cfg)
