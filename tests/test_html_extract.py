@@ -77,7 +77,19 @@ def test_html_result_keeps_the_article_and_drops_navigation():
         ("<title>Best tents of 2025 | Camp Gear</title><meta property='og:site_name' content='Camp Gear'>", "", "Best tents of 2025"),
         ("<title>Camp Gear | Best tents of 2025</title>", "", "Best tents of 2025"),
         ("<title>Best tents of 2025 - Camp Gear</title>", "<h1>Best tents of 2025</h1>", "Best tents of 2025"),
-        ("<title>Tents | Camp Gear</title>", "<h1>Camp Gear</h1><h1>Our tents for every season</h1>", "Our tents for every season"),
+        ("<title>Tents | Camp Gear</title>", "<h1>Camp Gear</h1><h1>Our tents</h1>", "Our tents"),
+        # a lone <h1> that is a slogan, not the page's name
+        ("<title>Tent rental | Camp Gear</title>", "<h1>Sleep under the stars.</h1>", "Tent rental"),
+        ("<title>Tents for hikers | Camp Gear</title>", "<h1>Light tents</h1>", "Light tents"),
+        # spans inside a word, an icon's <title>, a button, a twice-escaped entity, mojibake
+        ("<title>Tent Care - Camp Gear</title>", "<h1>Tent <span>C</span>are</h1>", "Tent Care"),
+        ("<title>Pitching a tent</title>", "<h1><svg><title>Artboard</title></svg>Pitching a tent <button>Copy</button></h1>",
+         "Pitching a tent"),
+        ("<title>Poles &#x26;amp; pegs | Camp Gear</title>", "", "Poles & pegs"),
+        ("<title>The hikerâ€™s tent</title>", "", "The hiker's tent"),
+        # the <h1> that is only the title's last part names the site's section, not the page
+        ("<title>Quick start — Tent Docs</title>", "<h1>Tent Docs</h1><p>x</p>", "Quick start"),
+        ("<title>Open source forums / Discussion / Camp Forums</title>", "", "Open source forums"),
     ],
 )
 def test_title_is_the_pages_own_heading(head, body, want):
@@ -95,10 +107,31 @@ def test_title_is_the_pages_own_heading(head, body, want):
         ('<meta name="author" content="https://facebook.com/someone">', None),
         ('<meta name="citation_author" content="Roy, Aniruddha"><meta name="citation_author" content="Patel, Jyoti">',
          "Aniruddha Roy, Jyoti Patel"),
+        ('<div class="byline">Posted by:</div>', None),
+        ('<article class="message" data-author="trailfox"><p>First post</p></article>', "trailfox"),
+        ("<div><h1>Mini tents</h1><p>by: Ziyi Xu, Dec 17, 2025</p></div>", "Ziyi Xu"),
+        # a forum thread: who started it, named beside the title, handle digits and all
+        ('<div><h1>Best tent?</h1><dl><dt>Thread starter</dt><dd>Thread starter</dd><dd>hiker42</dd></dl></div>'
+         '<span class="username">lastposter</span>', "hiker42"),
+        ('<span class="author-name">12 March 2024</span>', None),
     ],
 )
 def test_author_is_a_named_person_not_a_role_or_url(html, want):
     assert html_metadata(LexborHTMLParser(f"<html><head>{html}</head><body><p>x</p></body></html>")).get("author") == want
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        ("<div><h1>Mini tents</h1><div><span>Ana Ruiz</span> - <span>June 12, 2025</span></div><p>Text.</p></div>",
+         "2025-06-12"),
+        ("<div><h1>Mini tents</h1><p>Updated on June 12, 2025</p></div>", None),
+        # a date far from the headline (a comment's) is not the page's
+        ("<div><h1>Mini tents</h1>" + "<p>" + "Long text. " * 100 + "</p><p>Reply from Sam, June 12, 2025</p></div>", None),
+    ],
+)
+def test_a_date_written_next_to_the_headline_is_the_pages(body, want):
+    assert html_metadata(LexborHTMLParser(f"<html><body>{body}</body></html>")).get("date") == want
 
 
 def _run(html: str, **clean) -> Document:

@@ -5,18 +5,21 @@ Each field is taken from where the page declares it, never guessed; absent stays
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..annotate.dates import parse_date
+from ..annotate.dates import find_dates, parse_date
 
-_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]\s+|\s*\|\s*|\s+::\s+")
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*\|\s*|\s+::\s+")
 _NON_WORD = re.compile(r"\W+")
 _SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"\w+")
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?")
 
 
@@ -62,11 +65,16 @@ def _person(value: Any) -> str | None:
 _ARTICLE_TYPES = ("article", "posting", "report", "question")  # type-name endings: NewsArticle, BlogPosting...
 _UNDATED_TYPES = {"product", "organization", "website", "localbusiness", "person", "offer", "brand", "imageobject"}
 _NOT_AUTHOR = re.compile(r"^(?:by\s+)?(?:admin|administrator|staff|editor|editors|team|guest|unknown|anonymous)\b", re.I)
-_BY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|authors?)\s*:?\s+", re.I)
+_BY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|authors?)\s*:?(?:\s+|$)", re.I)
 _BYLINE_CSS = (
     "[itemprop=author] [itemprop=name], [itemprop=author], [rel=author], [class*=author-name], [class*=authorname], "
-    "[class*=author__name], [class*=byline] a, [class*=byline], .author, .fn, [class*=entry-author], [class*=post-author]"
+    "[class*=author__name], [class*=byline] a, [class*=byline], .author, .fn, [class*=entry-author], [class*=post-author], "
+    "[class*=username]"  # forums: the first post's author is the thread's
 )
+# "By Ada Lovelace" / "by: Ada Lovelace, Dec 17, 2025" written near the headline
+_BY_NAME = re.compile(r"(?:^|\n|\W)(?:by|By|BY|Written by|Posted by)\s*:?\s+([A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|van|de|von|der|da)){0,4})")
+# forums name who opened the thread beside its title: "Thread starter paulb203", "Started by ..."
+_STARTER = re.compile(r"(?:(?:thread starter|started by|original poster|asked by)\s*:?\s+)+(\S+)", re.I)
 
 
 def _types(d: dict[str, Any]) -> list[str]:
@@ -80,7 +88,10 @@ def _author_name(v: str | None, sites: set[str]) -> str | None:
         return None
     v = _BY.sub("", _SPACES.sub(" ", v).strip()).strip(" ,|·-")
     words = v.split()
-    if not (1 <= len(words) <= 12) or len(v) > 120 or v.startswith("http") or "@" in v or any(c.isdigit() for c in v):
+    # a forum handle may carry digits ("lulug30"); a date or a count ("12 March 2024") may not pass
+    if (not (1 <= len(words) <= 12) or len(v) > 120 or v.startswith("http") or "@" in v
+            or sum(any(c.isdigit() for c in w) for w in words) > (len(words) == 1)
+            or sum(c.isdigit() for c in v) * 2 > len(v)):
         return None
     if _NOT_AUTHOR.match(v) or _is_site(v, sites):
         return None
@@ -108,10 +119,27 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
     cited = [n.attributes.get("content") or "" for n in tree.css('meta[name="citation_author"]')][:20]
     if cited:  # "Last, First" each
         return ", ".join(" ".join(reversed(c.split(",", 1))).strip() for c in cited if c.strip()) or None
+    windows = list(_heading_windows(tree))
+    for window in windows:  # "Thread starter X" says it more plainly than any markup
+        hit = _STARTER.search(window)
+        name = _author_name(hit.group(1), sites) if hit else None
+        if name:
+            return name
+    node = tree.css_first("[data-author]")  # forum software marks each post with its author
+    if node is not None:
+        name = _author_name(node.attributes.get("data-author"), sites)
+        if name:
+            return name
     for node in tree.css(_BYLINE_CSS)[:10]:
         name = _author_name(node.attributes.get("content") or node.text(separator=" ", strip=True), sites)
         if name:
             return name
+    for window in windows:
+        hit = _BY_NAME.search(window)
+        if hit:
+            name = _author_name(hit.group(1), sites)
+            if name:
+                return name
     return org
 
 
@@ -146,28 +174,95 @@ def _strip_site(title: str, sites: set[str]) -> str:
     return (keep or parts)[0]
 
 
+_NOT_HEADING_TEXT = "svg, button, script, style, noscript, template"
+
+
+def _heading_texts(h: Any) -> tuple[str, str]:
+    """A heading's text spaced between elements and glued (inline spans inside a word), without
+    the icons and buttons some headings carry ("Artboard Created with Sketch.", "Copy item path")."""
+    if h.css_first(_NOT_HEADING_TEXT) is not None:
+        h = LexborHTMLParser(h.html).body or h
+        for junk in h.css(_NOT_HEADING_TEXT):
+            junk.decompose()
+    spaced, glued = (_SPACES.sub(" ", h.text(separator=sep, strip=False).replace("\xad", "")).strip() for sep in (" ", ""))
+    return spaced, glued
+
+
+def _clean_declared(s: str | None) -> str | None:
+    """Entities a CMS escaped twice ("&#x26;") and mojibake out of a declared string."""
+    if not s:
+        return None
+    from ..clean.page import normalise  # same repair as the page text gets
+
+    s = _SPACES.sub(" ", normalise(html_lib.unescape(s) if "&" in s else s)).strip()
+    return s or None
+
+
 def page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, url: str | None) -> str | None:
     """The page's own heading: the <h1> the <title>/og:title also names, else the only <h1>,
     else the declared title without the site's name. An <h1> that is the site's name (a logo)
-    does not count."""
+    does not count, nor one that is only the last part of a "Page | Site" title. A lone <h1>
+    the title does not name still wins unless it shares almost no words with it."""
     sites = _site_keys(site, url)
     node = tree.css_first("title")
-    head = _SPACES.sub(" ", node.text(strip=True)) if node is not None else ""
-    declared = _SPACES.sub(" ", declared).strip() if declared else None
+    head = _clean_declared(node.text(strip=True)) if node is not None else None
+    head = head or ""
+    declared = _clean_declared(declared)
+    parts = [p for p in _TITLE_SPLIT.split(head) if p.strip()]
+    site_part = _key(parts[-1]) if len(parts) > 1 else None
     h1s: list[str] = []
     for h in tree.css("h1"):
-        t = _SPACES.sub(" ", h.text(separator=" ", strip=True).replace("\xad", "")).strip()
-        if 2 <= len(t) <= 300 and t not in h1s and not _is_site(t, sites):
+        spaced, glued = _heading_texts(h)
+        t = glued if glued != spaced and (glued in head or glued in (declared or "")) else spaced
+        t = _clean_declared(t) or ""
+        if 2 <= len(t) <= 300 and t not in h1s and not _is_site(t, sites) and _key(t) != site_part:
             h1s.append(t)
     named = [_key(x) for x in (head, declared or "") if x]
     for h in h1s:
         k = _key(h)
         if len(k) >= 4 and any(k in n for n in named):
             return h
-    if len(h1s) == 1:
-        return h1s[0]
     best = declared or head
-    return _strip_site(best, sites) if best else None
+    stripped = _strip_site(best, sites) if best else None
+    if len(h1s) == 1:
+        # a lone <h1> that shares almost no words with the declared title is a slogan
+        # ("You deserve to be happy."), not the page's name
+        words = set(_WORDS.findall(h1s[0].casefold()))
+        if stripped and len(words & set(_WORDS.findall(stripped.casefold()))) <= 0.2 * len(words):
+            return stripped
+        return h1s[0]
+    return stripped
+
+
+_UPDATED = re.compile(r"(?:updated|modified|edited|aktualisiert|mis à jour|actualizado)\W{0,3}(?:on\W+)?$", re.I)
+
+
+def _heading_windows(tree: LexborHTMLParser) -> Iterator[str]:
+    """The text around the page's <h1>, from its parent outwards (four levels): where readers
+    look for the date and the byline. Far from the heading, dates and names belong to
+    comments, teasers and sidebars."""
+    h1 = tree.css_first("h1")
+    if h1 is None:
+        return
+    head = h1.text(separator=" ", strip=True)
+    node = h1
+    for _ in range(4):
+        node = node.parent
+        if node is None or node.tag in ("body", "html"):
+            return
+        text = node.text(separator="\n", strip=True)
+        at = text.find(head) if head else -1
+        if at >= 0:
+            yield text[max(0, at - 300) : at + len(head) + 600]
+
+
+def _date_near_heading(tree: LexborHTMLParser) -> str | None:
+    """A date written just above or below the headline ("June 12, 2025"); not an "Updated" one."""
+    for window in _heading_windows(tree):
+        for start, _, iso in find_dates(window):
+            if not _UPDATED.search(window[max(0, start - 25) : start]):
+                return iso
+    return None
 
 
 def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, Any]:
@@ -215,6 +310,8 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
     if not date:
         t = tree.css_first("time[datetime]")
         date = _iso(t.attributes.get("datetime")) if t is not None else None
+    if not date:
+        date = _date_near_heading(tree)
     if date:
         meta["date"] = date
     author = page_author(tree, m, ld, article, sites)
