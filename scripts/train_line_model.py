@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from metadata import norm as title_norm  # noqa: E402
 from metric import shingle_scores, shingles, tokens, word_f1  # noqa: E402
 from tamis.clean.features import (  # noqa: E402
     DOM_FEATURE_NAMES,
@@ -46,7 +47,10 @@ from tamis.clean.features import (  # noqa: E402
 )
 from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
-from tamis.clean.page import assemble, normalise  # noqa: E402
+from tamis.clean.page import assemble, normalise, page_threshold  # noqa: E402
+from tamis.clean.stage import Clean  # noqa: E402
+from tamis.clean.title import MIN_P as TITLE_MIN_P  # noqa: E402
+from tamis.clean.title import TITLE_NAMES, title_features  # noqa: E402
 from tamis.extract.dom import html_text_and_signals  # noqa: E402
 
 
@@ -80,7 +84,8 @@ def load(shared: Path) -> list[dict]:
         for line in gzip.open(shared / "bench" / name, "rt", encoding="utf-8"):
             r = json.loads(line)
             pages.append({"set": name.split(".")[0].split("-")[0], "id": r["id"], "url": r["url"],
-                          "page_text": r["page_text"], "html": r["html"], "gold": r["gold_text"], "type": r.get("page_type", "article")})
+                          "page_text": r["page_text"], "html": r["html"], "gold": r["gold_text"], "type": r.get("page_type", "article"),
+                          "title": r.get("title")})
     return pages
 
 
@@ -98,11 +103,12 @@ def featurize(pages: list[dict], mode: str) -> None:
         p["y"] = line_labels(pl.text, p["gold"])
 
 
-def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray | None, names: list[str], multiclass: bool = False) -> ObliviousEnsemble:
+def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray | None, names: list[str], multiclass: bool = False,
+        iterations: int = ITERATIONS, depth: int = 6) -> ObliviousEnsemble:
     from catboost import CatBoostClassifier
 
     clf = CatBoostClassifier(
-        iterations=ITERATIONS if not multiclass else 300, depth=6 if not multiclass else 4, learning_rate=0.12,
+        iterations=iterations if not multiclass else 300, depth=depth if not multiclass else 4, learning_rate=0.12,
         l2_leaf_reg=3.0, border_count=64, random_seed=0, verbose=0, thread_count=2, allow_writing_files=False,
         loss_function="MultiClass" if multiclass else "Logloss",
     )
@@ -162,11 +168,53 @@ def predict_two_stage(s1, s2, p: dict) -> np.ndarray:
     return s2.predict_proba(stage2_features(p["X"], p1, p["pl"].block))
 
 
-def evaluate(pages: list[dict], probs: dict[str, np.ndarray], threshold: float) -> dict[str, dict]:
+def title_rows(p: dict, prob: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A page's title candidates as the cleaner sees them (body start from `prob`, the
+    out-of-fold keep probabilities) and which of them is the gold title."""
+    if not len(prob):
+        return np.zeros(0, np.int64), np.zeros((0, len(TITLE_NAMES)), np.float32), np.zeros(0, np.int8)
+    keep = prob >= page_threshold(Clean.threshold, p["type_p"], Clean.type_slack)
+    first = int(np.argmax(keep)) if keep.any() else int(np.argmax(prob))
+    idx, F = title_features(p["pl"].text, p["X"], prob, first, p["url"])
+    gold = title_norm(p["title"])
+    return idx, F, np.asarray([bool(gold) and title_norm(p["pl"].text[i]) == gold for i in idx], np.int8)
+
+
+def fit_title(pages: list[dict], probs: dict[str, np.ndarray]) -> ObliviousEnsemble:
+    rows = [title_rows(p, probs[p["id"]]) for p in pages if p.get("title")]
+    X = np.concatenate([r[1] for r in rows])
+    y = np.concatenate([r[2] for r in rows])
+    return fit(X, y, None, TITLE_NAMES, iterations=200, depth=4)
+
+
+def title_cv(pages: list[dict], probs: dict[str, np.ndarray], fold_of: dict[str, int], out: Path) -> None:
+    """Title lines chosen by models that never saw the page's site: exact-match rate and how
+    often a title is given, and the choices for bench/metadata.py and bench/quality.py."""
+    chosen: dict[str, str | None] = {}
+    for k in range(5):
+        tm = fit_title([p for p in pages if fold_of[host(p["url"])] != k], probs)
+        for p in pages:
+            if fold_of[host(p["url"])] == k:
+                idx, F, _ = title_rows(p, probs[p["id"]])
+                s = tm.predict_proba(F) if len(idx) else np.zeros(0)
+                best = int(np.argmax(s)) if len(s) else -1
+                chosen[p["id"]] = p["pl"].text[idx[best]] if best >= 0 and s[best] >= TITLE_MIN_P else None
+    wc = [p for p in pages if p["set"] == "wcxb"]
+    right = sum(title_norm(chosen[p["id"]]) == title_norm(p["title"]) for p in wc)
+    given = sum(chosen[p["id"]] is not None for p in wc)
+    print(f"title (wcxb, CV by host): exact {right / len(wc):.3f}, given {given / len(wc):.3f}, "
+          f"right when given {right / max(given, 1):.3f}", flush=True)
+    out.write_text(json.dumps(chosen, ensure_ascii=False))
+    print(f"cross-validated title choices written to {out}")
+
+
+def evaluate(pages: list[dict], probs: dict[str, np.ndarray], threshold: float | None) -> dict[str, dict]:
+    """Scores at one threshold; None: the cleaner's per-page threshold from the (out-of-fold) page type."""
     res = {}
     for name in ("scrapinghub", "wcxb"):
         sel = [p for p in pages if p["set"] == name]
-        preds = [(assemble(p["pl"], probs[p["id"]] >= threshold), p["gold"]) for p in sel]
+        preds = [(assemble(p["pl"], probs[p["id"]] >= (threshold if threshold is not None else page_threshold(
+            Clean.threshold, p["type_p"], Clean.type_slack))), p["gold"]) for p in sel]
         sc = shingle_scores(preds)
         sc["word_f1"] = float(np.mean([word_f1(a, b) for a, b in preds]))
         if name == "wcxb":
@@ -244,13 +292,16 @@ def main() -> None:
         Path(a.cv_out).parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(a.cv_out, **{k: v.astype(np.float16) for k, v in probs.items()})
         print(f"cross-validated line probabilities written to {a.cv_out}")
-    for th in (0.4, 0.5, 0.6) if probs else ():
+    for th in (0.4, 0.5, 0.6, None) if probs else ():
         res = evaluate(pages, probs, th)
-        print(f"threshold {th}: " + json.dumps({k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in s.items()} for k, s in res.items()}))
+        print(f"threshold {th if th is not None else 'by page type'}: " + json.dumps({k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in s.items()} for k, s in res.items()}))
+    if probs and a.mode == "text":
+        title_cv(pages, probs, fold_of, Path(a.cv_out).with_name("title_cv.json"))
     if a.cv_only:
         return
     train = [p for p in pages if p["set"] in train_sets]
-    save_models(fit_types(pages), fit_stage1(train, a.mode), fit_stage2(train, a.mode), a.out)
+    title = fit_title(pages, probs) if probs and a.mode == "text" else None
+    save_models(fit_types(pages), fit_stage1(train, a.mode), fit_stage2(train, a.mode), a.out, title)
     print(f"model written to {a.out} ({Path(a.out).stat().st_size / 1e3:.0f} KB)")
 
 

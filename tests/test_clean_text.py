@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import tamis
@@ -89,3 +90,35 @@ def test_bad_input_gives_result_or_reason(text):
     json.dumps(res)
     if "Ã©" in text and res["kept"]:
         assert "été café crème brûlée" in res["text"]
+
+
+def test_title_model_picks_the_headline_of_a_text_page():
+    """Menu entries, a section name and a teaser heading sit around the headline too."""
+    body = "\n\n".join(
+        f"Paragraph {i} of the report explains how the city council decided to widen the river path, "
+        f"what it will cost the residents and when the works on the northern bank are due to begin." for i in range(1, 6)
+    )
+    page = ("Home\nNews\nSport\nWeather\n\nLocal news\n\nCouncil votes to widen the river path\n\n"
+            f"By Ana Ruiz\n\n{body}\n\nMost read\n\nStorm closes the harbour for a week\n")
+    url = "https://news.example.org/local/council-votes-to-widen-the-river-path"
+    (res,) = clean_pages([page], urls=[url])
+    assert res.meta["title"] == "Council votes to widen the river path"
+    assert "Council votes" not in res.text
+    # the model is what chose it: without one the rule may differ, but a title model is shipped
+    from tamis.clean.model import MODEL_PATH, load_title_model
+
+    assert load_title_model(MODEL_PATH) is not None
+
+
+def test_the_threshold_is_lower_only_where_the_page_is_surely_no_article():
+    from tamis.clean.features import PAGE_TYPES
+    from tamis.clean.page import page_threshold
+    from tamis.clean.stage import Clean
+
+    article = np.eye(len(PAGE_TYPES))[PAGE_TYPES.index("article")]
+    shop = np.eye(len(PAGE_TYPES))[PAGE_TYPES.index("product")]
+    assert page_threshold(0.5, article, 0.15) == 0.5
+    assert page_threshold(0.5, shop, 0.15) == pytest.approx(0.35)
+    assert page_threshold(0.5, (article + shop) / 2, 0.15) == pytest.approx(0.425)
+    with pytest.raises(ValueError):
+        Clean(threshold=0.3, type_slack=0.3)

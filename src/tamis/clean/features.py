@@ -116,9 +116,7 @@ def _punct_mask() -> np.ndarray:
                 m[i] = True
         _PUNCT_MASK = m
     return _PUNCT_MASK
-_DATE = r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4}|\d{1,2}:\d{2}"
 _CJK_STOP_RE = re.compile(r"[的了是在和有也就不这我他与将对のにはをがでとたしてがり]")
-_DATE_RE = re.compile(_DATE)
 _COMMENT_HEAD_RE = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions?|discussion|leave a (?:reply|comment)|post a comment|add a comment"
     r"|join the (?:conversation|discussion)|\d+ thoughts? on|what do you think|kommentare?|commentaires?|comentarios?"
@@ -126,18 +124,20 @@ _COMMENT_HEAD_RE = re.compile(
     re.M,
 )
 _SAYS_RE = re.compile(r"\b(?:says|said|wrote|replied|schreibt|écrit|dice|disse|说)\s*:?\s*$|^reply$|^antworten$|^répondre$|^responder$", re.M)
-_AGO_RE = re.compile(
-    r"\b\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b|\b(?:at|um|à)\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b"
-)
-_URL_RE = re.compile(r"https?://|www\.|\.com\b|@\w+\.\w+")
+_MON = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+# Small patterns counted per line. Each is its own regex that starts with a digit or a
+# literal: one alternation of them all has no prefix for the regex engine to skip to,
+# and cost a millisecond a page.
+_MISC_RES = {
+    "date": (re.compile(r"\d(?:\d{3}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d?[-/.]\d{1,2}[-/.]\d{2,4}|\d? " + _MON + r"[a-z]* \d{4}|\d?:\d{2})"),
+             re.compile(r"\b" + _MON + r"[a-z]*\.? \d{1,2},? \d{4}")),
+    "url": (re.compile(r"https?://|www\.|\.com\b|@\w+\.\w+"),),
+    "copy": (re.compile(r"©|\(c\)|copyright"),),
+    "ago": (re.compile(r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"),
+            re.compile(r"(?<![a-z])(?:at|um|à)\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b")),
+}
 _SEP_CODES = np.asarray([ord(c) for c in "|•·»›/«>–—"], np.uint32)
 _END_CODES = np.asarray([ord(c) for c in ".!?。！？"], np.uint32)
-_COPY_RE = re.compile(r"©|\(c\)|copyright")
-# one scan of the page for all small patterns; the group that matched says which
-_MISC_RE = re.compile(
-    "|".join(f"(?P<{name}>{rx.pattern})" for name, rx in (("date", _DATE_RE), ("url", _URL_RE), ("copy", _COPY_RE), ("ago", _AGO_RE)))
-)
-_MISC_GROUPS = ("date", "url", "copy", "ago")
 
 BASE_NAMES = [
     "log_chars", "log_words", "indent", "blank_before", "blank_after",
@@ -145,7 +145,7 @@ BASE_NAMES = [
     "cap_words_r", "ends_terminal", "ends_sentence", "ends_colon", "sentences",
     "stop_r", "sep_n", "date", "url", "copyright",
     *[f"lex_{k}" for k in _LEX], "lex_total_r",
-    "dup_in_page", "block_lines", "block_log_words", "pos_in_block", "rel_pos", "rel_words_before",
+    "dup_in_page", "dup_before", "block_dup_r", "block_lines", "block_log_words", "pos_in_block", "rel_pos", "rel_words_before",
     "words_vs_max", "is_list_like", "starts_bullet", "prose", "comment_head", "says", "ago",
 ]
 _WINDOWS = (1, 3, 10)
@@ -166,15 +166,6 @@ def _count_matches(regex: re.Pattern, text: str, starts: np.ndarray, n: int) -> 
         return np.zeros(n, np.float32)
     line = np.searchsorted(starts, np.asarray(pos), side="right") - 1
     return np.bincount(line, minlength=n)[:n].astype(np.float32)
-
-
-def _group_counts(regex: re.Pattern, groups: tuple[str, ...], text: str, starts: np.ndarray, n: int) -> list[np.ndarray]:
-    hits = [(m.start(), m.lastgroup) for m in regex.finditer(text)]
-    if not hits:
-        return [np.zeros(n, np.float32) for _ in groups]
-    line = np.searchsorted(starts, np.asarray([h[0] for h in hits]), side="right") - 1
-    which = np.asarray([groups.index(h[1]) for h in hits])
-    return [np.bincount(line[which == g], minlength=n)[:n].astype(np.float32) for g in range(len(groups))]
 
 
 def _lexicon_counts(lower: str, n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -278,7 +269,7 @@ def page_features(pl: PageLines) -> np.ndarray:
         stops = stops + _count_matches(_CJK_STOP_RE, joined, starts, n)
     lex_total = sum(lex.values())
     seps = np.bincount(line_of[np.isin(cps, _SEP_CODES)], minlength=n)[:n].astype(np.float32)
-    dates, urls, copy, ago = _group_counts(_MISC_RE, _MISC_GROUPS, lower, starts, n)
+    dates, urls, copy, ago = (sum(_count_matches(rx, lower, starts, n) for rx in _MISC_RES[k]) for k in ("date", "url", "copy", "ago"))
     ago = np.minimum(ago, 1)
     ends = np.isin(cps, _END_CODES)
     followed = np.concatenate([cls[1:] == _SPACE, [True]]) | np.concatenate([cps[1:] == 10, [True]])
@@ -299,10 +290,14 @@ def page_features(pl: PageLines) -> np.ndarray:
     ids: dict[str, int] = {}
     codes = np.fromiter((ids.setdefault(t.lower(), len(ids)) for t in texts), np.int64, n)
     dup = np.bincount(codes)[codes].astype(np.float32) - 1
+    # a second copy (responsive sites render the same block twice; quoted posts) is not new text
+    _, first = np.unique(codes, return_index=True)
+    dup_before = (first[codes] < np.arange(n)).astype(np.float32)
 
     block = pl.block
     block_ids, block_inv, block_sizes = np.unique(block, return_inverse=True, return_counts=True)
     block_words = np.bincount(block_inv, weights=words)
+    block_dup = (np.bincount(block_inv, weights=dup_before) / block_sizes)[block_inv].astype(np.float32)
     first_in_block = np.concatenate([[0], np.cumsum(block_sizes)[:-1]])
     pos_in_block = np.arange(n) - first_in_block[block_inv]
 
@@ -342,6 +337,8 @@ def page_features(pl: PageLines) -> np.ndarray:
         **{f"lex_{k}": np.minimum(v, 10) for k, v in lex.items()},
         "lex_total_r": lex_total_r,
         "dup_in_page": np.minimum(dup, 20),
+        "dup_before": dup_before,
+        "block_dup_r": block_dup,
         "block_lines": np.log1p(block_sizes[block_inv]).astype(np.float32),
         "block_log_words": np.log1p(block_words[block_inv]).astype(np.float32),
         "pos_in_block": np.minimum(pos_in_block, 50).astype(np.float32),
@@ -433,7 +430,8 @@ _SUMMARY_MEAN = [
     "title_like", "prose", "stop_r",
 ]
 _SUMMARY_SUM = ["comment_head", "says", "ago", "date", "url", "prose"]
-_PRICE_RE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|usd|eur|gbp)\b|\b(?:add to (?:cart|bag|basket)|in stock|out of stock|sku|free shipping|buy now|reviews?)\b")
+_PRICE_RES = (re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|usd|eur|gbp)\b"),  # two regexes: each has a prefix to skip to
+              re.compile(r"\b(?:add to (?:cart|bag|basket)|in stock|out of stock|sku|free shipping|buy now|reviews?)\b"))
 _CODE_RE = re.compile(r"[{};]\s*$|^\s*(?:def |class |function |import |from \S+ import|return |var |const |let |#include|\$ |>>> )|\w\(.*\)\s*[;{]?$", re.M)
 SUMMARY_NAMES = (
     ["log_lines", "log_words", "prose_share", "prose_span_share", "price", "code"]
@@ -451,7 +449,7 @@ def page_summary(X: np.ndarray, texts: list[str]) -> np.ndarray:
     joined = "\n".join(texts)
     low = joined.lower()
     head = [np.log1p(n), np.log1p(words.sum()), X[0, f["page_prose_share"]], X[0, f["prose_span_share"]],
-            np.log1p(len(_PRICE_RE.findall(low))) , len(_CODE_RE.findall(joined)) / n]
+            np.log1p(sum(len(rx.findall(low)) for rx in _PRICE_RES)), len(_CODE_RE.findall(joined)) / n]
     means = [float(X[:, f[k]].mean()) for k in _SUMMARY_MEAN]
     sums = [float(np.log1p(X[:, f[k]].sum())) for k in _SUMMARY_SUM]
     return np.asarray(head + means + sums, np.float32)
@@ -466,6 +464,7 @@ DOM_FEATURE_NAMES = (
     [f"dom_{g}" for g in _DOM_GROUPS]
     + [f"dom_{d}{w}_{g}" for w in (1, 4) for d in ("prev", "next") for g in _DOM_CTX]
     + [f"dom_page_{g}" for g in _DOM_PAGE]
+    + ["dom_before_h1", "dom_h1_dist", "dom_page_has_h1"]
 )
 
 
@@ -478,7 +477,15 @@ def dom_features(S: np.ndarray, X: np.ndarray) -> np.ndarray:
     ctx = _context(S[:, cols], (1, 4))
     words = np.expm1(X[:, FEATURE_NAMES.index("log_words")]) + 1
     page = (S[:, [_DOM_GROUPS.index(g) for g in _DOM_PAGE]] * words[:, None]).sum(axis=0) / words.sum()
-    return np.concatenate([S, ctx, np.repeat(page[None, :].astype(np.float32), n, axis=0)], axis=1).astype(np.float32)
+    # the page's own heading: what comes before it is mostly the site's furniture
+    h1 = np.flatnonzero(S[:, _DOM_GROUPS.index("h1")] > 0.5)
+    i = np.arange(n)
+    if len(h1):
+        h1_cols = [(i < h1[0]).astype(np.float32), np.clip(i - h1[0], -50, 50).astype(np.float32), np.ones(n, np.float32)]
+    else:
+        h1_cols = [np.zeros(n, np.float32)] * 3
+    return np.concatenate([S, ctx, np.repeat(page[None, :].astype(np.float32), n, axis=0), np.stack(h1_cols, axis=1)],
+                          axis=1).astype(np.float32)
 
 
 def line_features(pl: PageLines, dom: np.ndarray | None = None) -> np.ndarray:

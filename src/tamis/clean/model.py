@@ -101,8 +101,9 @@ class ObliviousEnsemble:
         return cls(f, b, leaves, scale, bias if len(bias) > 1 else bias[0], names)
 
 
-def save_models(types: ObliviousEnsemble, s1: ObliviousEnsemble, s2: ObliviousEnsemble, path: str | Path) -> None:
-    np.savez_compressed(path, **types.arrays("t"), **s1.arrays("s1"), **s2.arrays("s2"))
+def save_models(types: ObliviousEnsemble, s1: ObliviousEnsemble, s2: ObliviousEnsemble, path: str | Path,
+                title: ObliviousEnsemble | None = None) -> None:
+    np.savez_compressed(path, **types.arrays("t"), **s1.arrays("s1"), **s2.arrays("s2"), **(title.arrays("ti") if title else {}))
 
 
 @cache
@@ -110,3 +111,10 @@ def load_models(path: str | Path | None = None) -> tuple[ObliviousEnsemble, Obli
     """(page-type model, line stage 1, line stage 2)."""
     with np.load(path or MODEL_PATH, allow_pickle=False) as z:
         return tuple(ObliviousEnsemble.from_arrays(z, k) for k in ("t", "s1", "s2"))  # type: ignore[return-value]
+
+
+@cache
+def load_title_model(path: str | Path | None = None) -> ObliviousEnsemble | None:
+    """The title-line model shipped beside the page-text line model (None if the file has none)."""
+    with np.load(path or MODEL_PATH, allow_pickle=False) as z:
+        return ObliviousEnsemble.from_arrays(z, "ti") if "ti_features" in z.files else None

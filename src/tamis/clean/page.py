@@ -17,11 +17,12 @@ from ..annotate.language import detect_language
 from .features import FEATURE_NAMES, PAGE_TYPES, line_features, main_span, page_summary, stage2_features
 from .lines import PageLines, split_lines
 from .markdown import assemble_markdown
-from .metadata import extract_header
-from .model import HTML_MODEL_PATH, MODEL_PATH, load_models
+from .metadata import NO_CHOICE, extract_header
+from .model import HTML_MODEL_PATH, MODEL_PATH, ObliviousEnsemble, load_models, load_title_model
 from .reasons import reasons_for
 from .scripts import SCRIPTS, dominant, dominant_all, line_script_counts
 from .spam import find_spam
+from .title import choose_title
 
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
@@ -106,8 +107,12 @@ def assemble(pl: PageLines, keep: np.ndarray) -> str:
 
 
 def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool,
-                markdown_dom: np.ndarray | None = None) -> CleanedPage:
-    """`markdown_dom`: DOM signals of these lines, to write the kept ones as Markdown."""
+                markdown_dom: np.ndarray | None = None, title_model: ObliviousEnsemble | None = None,
+                url: str | None = None, title_line: int | None = NO_CHOICE) -> CleanedPage:
+    """`X`: the line model's input (page-type probabilities last); `markdown_dom`: DOM signals
+    of these lines, to write the kept ones as Markdown; `title_model`: picks the title line
+    (else a rule does), helped by the page's `url`; `title_line`: a choice made elsewhere
+    (the cross-validated one of bench/quality.py)."""
     n = len(pl)
     keep = p >= threshold
     if n and not keep.any() and p.max() > 0.05:
@@ -131,7 +136,10 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
             meta["spam_languages"] = langs
     kept_idx = np.flatnonzero(keep)
     if metadata and len(kept_idx):
-        header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]))
+        choice = title_line
+        if title_model is not None and choice == NO_CHOICE:
+            choice = choose_title(title_model, pl.text, X, p, int(kept_idx[0]), url)
+        header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]), choice)
         meta.update(header.meta)
         for i, why in ([(header.title_line, "clean.title"), (header.category_line, "clean.category")]
                        + [(j, "clean.metadata_line") for j in header.metadata_lines]):
@@ -163,10 +171,23 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
     return CleanedPage(text, meta, removed, int(keep.sum()))
 
 
+_ARTICLE = PAGE_TYPES.index("article")
+
+
+def page_threshold(threshold: float, type_p: np.ndarray, type_slack: float) -> float:
+    """The keep threshold of one page, lower the surer the type model is that it is no article."""
+    return threshold - type_slack * (1.0 - float(type_p[_ARTICLE]))
+
+
 def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, metadata: bool = True,
-                doms: list[np.ndarray | None] | None = None, markdown: bool = False) -> list[CleanedPage]:
+                doms: list[np.ndarray | None] | None = None, markdown: bool = False,
+                type_slack: float = 0.15, urls: list[str | None] | None = None) -> list[CleanedPage]:
     """`doms`: the extractor's DOM signals per page (None for pages that came as text);
-    `markdown`: write pages that have them as Markdown."""
+    `urls`: where the pages came from (their slug helps find a text page's title);
+    `markdown`: write pages that have them as Markdown; `type_slack`: how much lower the
+    keep threshold is on a page the type model is sure is not an article. Listings, shops
+    and landing pages cut their content into short, uncertain lines, where keeping the
+    doubtful ones pays (wcxb-dev CV word_f1 +0.006; articles unchanged)."""
     doms = doms or [None] * len(texts)
     # text from the extractor with DOM signals was normalised there, with the signals
     pages = [split_lines(t if d is not None else normalise(t)) for t, d in zip(texts, doms)]
@@ -174,9 +195,12 @@ def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, met
     # the text) are dropped: the page-text model is the honest fallback
     doms = [d if d is not None and len(d) == len(pl) else None for d, pl in zip(doms, pages)]
     feats, probs, type_p = predict(pages, doms)
+    title_model = load_title_model(MODEL_PATH)
     out = []
-    for pl, X, p, tp, dom in zip(pages, feats, probs, type_p, doms):
-        page = clean_lines(pl, X, p, threshold, spam, metadata, dom if markdown else None)
+    for pl, X, p, tp, dom, url in zip(pages, feats, probs, type_p, doms, urls or [None] * len(pages)):
+        th = page_threshold(threshold, tp, type_slack) if len(pl) else threshold
+        # pages from HTML get their title from its markup; the title model is for text pages
+        page = clean_lines(pl, X, p, th, spam, metadata, dom if markdown else None, None if dom is not None else title_model, url)
         if len(pl):
             k = int(np.argmax(tp))
             page.meta["page_type"] = PAGE_TYPES[k]

@@ -23,6 +23,8 @@ class Clean(DocumentStage):
     """Line-by-line boilerplate, spam and metadata-line removal for page text."""
 
     threshold: float = 0.5  # keep a line when the model's keep probability reaches this
+    #: on pages that are surely not articles the threshold is this much lower (see clean_pages)
+    type_slack: float = 0.15
     spam: bool = True
     metadata: bool = True
     max_chars: int = 5_000_000
@@ -37,6 +39,8 @@ class Clean(DocumentStage):
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError("threshold must be between 0 and 1")
+        if not 0.0 <= self.type_slack < self.threshold:
+            raise ValueError("type_slack must be at least 0 and below threshold")
         if self.output not in ("text", "markdown"):
             raise ValueError(f"output must be 'text' or 'markdown', got {self.output!r}")
 
@@ -59,7 +63,8 @@ class Clean(DocumentStage):
                 todo.append(d)
         if todo:
             for d, page in zip(todo, clean_pages([d.text for d in todo], self.threshold, self.spam, self.metadata,
-                                                    [d.dom for d in todo], self.output == "markdown")):
+                                                    [d.dom for d in todo], self.output == "markdown", self.type_slack,
+                                                    [d.url for d in todo])):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
                 for k, v in page.meta.items():

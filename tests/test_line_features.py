@@ -1,0 +1,37 @@
+"""The line features the models depend on mean what their names say."""
+
+import numpy as np
+
+from tamis.clean.features import DOM_FEATURE_NAMES, FEATURE_NAMES, line_features
+from tamis.clean.lines import split_lines
+from tamis.extract.dom import html_text_and_signals
+
+
+def _col(X: np.ndarray, name: str, names: list[str] = FEATURE_NAMES) -> np.ndarray:
+    return X[:, names.index(name)]
+
+
+def test_only_later_copies_of_a_line_are_marked_as_repeats():
+    text = "Soft wool\nKeeps you warm in winter.\n\nOther text here\n\nSoft wool\nKeeps you warm in winter."
+    pl = split_lines(text)
+    X = line_features(pl)
+    assert _col(X, "dup_before").tolist() == [0, 0, 0, 1, 1]
+    assert _col(X, "dup_in_page").tolist() == [1, 1, 0, 1, 1]
+    # the second block is nothing but repeats, the first nothing new to it
+    assert _col(X, "block_dup_r").tolist() == [0, 0, 0, 1, 1]
+
+
+def test_lines_before_the_pages_heading_are_marked():
+    html = ("<html><body><nav><a href='/'>Home</a></nav><p>Sale ends soon</p>"
+            "<h1>The heading</h1><p>First paragraph of the story.</p><p>Second one.</p></body></html>")
+    text, S = html_text_and_signals(html)
+    pl = split_lines(text)
+    X = line_features(pl, S)
+    names = FEATURE_NAMES + DOM_FEATURE_NAMES
+    h = pl.text.index("The heading")
+    before = _col(X, "dom_before_h1", names)
+    assert before[:h].all() and not before[h:].any()
+    assert _col(X, "dom_h1_dist", names).tolist() == [i - h for i in range(len(pl))]
+    assert _col(X, "dom_page_has_h1", names).all()
+    X2 = line_features(*(lambda t, s: (split_lines(t), s))(*html_text_and_signals(html.replace("h1>", "h2>"))))
+    assert not _col(X2, "dom_page_has_h1", names).any() and not _col(X2, "dom_before_h1", names).any()
