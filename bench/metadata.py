@@ -7,7 +7,8 @@ extraction, htmldate (date only). tamis gives a date and an author only on page 
 that have them (article, forum: the `clean` stage's `dated_types`); its page-type model
 was trained on these pages, so the type used here is the cross-validated one
 (bench/results/page_type[_html]_cv.npz from `scripts/train_line_model.py --types-only`):
-each page's type comes from a model that never saw its site. Scoring:
+each page's type comes from a model that never saw its site. So does a text page's title
+line (bench/results/title_cv.json, from `scripts/train_line_model.py --mode text`). Scoring:
 - title: exact match after Unicode/case/whitespace/quote normalisation, over all pages
   (every WCXB page has a gold title);
 - date: the day (YYYY-MM-DD) must equal the gold's. Recall = right dates / pages with a
@@ -96,6 +97,10 @@ def _tamis(p: dict, mode: str) -> dict:
     doc = Document(id=p["id"], url=p["url"], **({"html": p["html"]} if mode == "html" else {"text": p["page_text"]}))
     doc = cl.process_batch([ex.process(doc)])[0]
     out = {k: doc.meta.get(k) for k in ("title", "date", "author")}
+    if mode == "text":  # the title line as a title model that never saw the site chose it
+        if "titles" not in _TYPES:
+            _TYPES["titles"] = json.loads((ROOT / "bench/results/title_cv.json").read_text())
+        out["title"] = _TYPES["titles"].get(f"wcxb:{p['id']}")
     if PAGE_TYPES[int(np.argmax(_TYPES[mode][f"wcxb:{p['id']}"]))] not in DATED:
         out["date"] = out["author"] = None
     return out

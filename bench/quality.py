@@ -63,6 +63,21 @@ def load(shared: Path, name: str, limit: int | None) -> list[dict]:
     return out
 
 
+def _cv_threshold(p: dict, mode: str) -> float:
+    """The cleaner's per-page threshold, from the page type a model that never saw the site gave."""
+    from tamis.clean.page import page_threshold
+    from tamis.clean.stage import Clean
+
+    name = "page_type_html_cv.npz" if mode == "html" else "page_type_cv.npz"
+    if name not in _TYPES:
+        with np.load(ROOT / "bench/results" / name) as z:
+            _TYPES[name] = {k: z[k] for k in z.files}
+    return page_threshold(Clean.threshold, _TYPES[name][f"{p['set']}:{p['id']}"], Clean.type_slack)
+
+
+_TYPES: dict[str, dict] = {}
+
+
 def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
     from tamis.clean.features import page_features
     from tamis.clean.lines import split_lines
@@ -73,12 +88,18 @@ def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
         for i in range(0, len(pages), 64):
             out.extend(c.text for c in clean_pages([p["page_text"] for p in pages[i : i + 64]]))
         return out
+    from tamis.clean.metadata import NO_CHOICE
+
+    titles = json.loads((ROOT / "bench/results/title_cv.json").read_text())
     out = []
     for p in pages:
         pl = split_lines(normalise(p["page_text"]))
         prob = cv[f"{p['set']}:{p['id']}"].astype(np.float64)
         assert len(prob) == len(pl), "cv probabilities do not match this page's lines: retrain"
-        out.append(clean_lines(pl, page_features(pl), prob, 0.5, True, True).text)
+        # the title line (moved out of the body into metadata) as the cross-validated title model chose it
+        t = titles.get(f"{p['set']}:{p['id']}", NO_CHOICE)
+        line = pl.text.index(t) if isinstance(t, str) and t in pl.text else (None if t is None else NO_CHOICE)
+        out.append(clean_lines(pl, page_features(pl), prob, _cv_threshold(p, "text"), True, True, title_line=line).text)
     return out
 
 
@@ -95,7 +116,7 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
         pl = split_lines(normalise(text))
         prob = cv[f"{p['set']}:{p['id']}"].astype(np.float64)
         assert len(prob) == len(pl) == len(S), "cv probabilities do not match this page's lines: retrain"
-        out.append(clean_lines(pl, line_features(pl, S), prob, 0.5, True, True).text)
+        out.append(clean_lines(pl, line_features(pl, S), prob, _cv_threshold(p, "html"), True, True).text)
     return out
 
 
