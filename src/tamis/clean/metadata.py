@@ -67,38 +67,37 @@ def _category_like(text: str) -> str | None:
     return cand
 
 
-NO_CHOICE = -2
+NO_CHOICE = -2  # no title model ran: the rule below picks the title line
+
+
+def _rule_title(texts: list[str], keep: list[bool], first_body: int, lo: int) -> int | None:
+    """The fullest heading-like line above the body, the nearest of equals (a menu entry or
+    a one-word label sits closer to the body than many headlines do); else the first body
+    line if it looks like a heading. For HTML pages without a declared title, and text pages
+    when no title model is shipped."""
+    best, line = 0, None
+    for i in range(first_body - 1, lo - 1, -1):
+        if _title_like(texts[i]):
+            w = min(_words(texts[i]), _TITLE_WORDS)
+            if w > best:
+                best, line = w, i
+    if line is None and first_body < len(texts) and keep[first_body] and _title_like(texts[first_body]):
+        line = first_body
+    return line
 
 
 def extract_header(texts: list[str], keep: list[bool], first_body: int, last_body: int,
                    title_line: int | None = NO_CHOICE) -> HeaderInfo:
     """Metadata from the lines before the first kept body line (and a few after the body).
 
-    `title_line`: the title model's choice (None: the page has no title line); without
-    one, the title is the fullest heading-like line above the body."""
+    `title_line`: the title model's choice (None: the page has no title line)."""
     info = HeaderInfo()
     lo = max(0, first_body - _HEADER_SPAN)
-    if title_line != NO_CHOICE:
-        if title_line is not None:
-            info.title_line = title_line
-            info.meta["title"] = texts[title_line].strip()
-        lo_title = first_body  # nothing left for the rule below to look at
-    else:
-        lo_title = lo
-    # the title: the fullest heading-like line above the body, the nearest of equals (a menu
-    # entry or a one-word label sits closer to the body than many headlines do)
-    best = 0
-    for i in range(first_body - 1, lo_title - 1, -1):
-        if _title_like(texts[i]):
-            w = min(_words(texts[i]), _TITLE_WORDS)
-            if w > best:
-                best = w
-                info.title_line = i
-                info.meta["title"] = texts[i].strip()
-    if (title_line == NO_CHOICE and info.title_line is None and first_body < len(texts) and keep[first_body]
-            and _title_like(texts[first_body])):
-        info.title_line = first_body
-        info.meta["title"] = texts[first_body].strip()
+    if title_line == NO_CHOICE:
+        title_line = _rule_title(texts, keep, first_body, lo)
+    if title_line is not None:
+        info.title_line = title_line
+        info.meta["title"] = texts[title_line].strip()
     if info.title_line is not None and info.title_line > 0:
         cat = _category_like(texts[info.title_line - 1])
         if cat:
