@@ -35,3 +35,24 @@ def test_lines_before_the_pages_heading_are_marked():
     assert _col(X, "dom_page_has_h1", names).all()
     X2 = line_features(*(lambda t, s: (split_lines(t), s))(*html_text_and_signals(html.replace("h1>", "h2>"))))
     assert not _col(X2, "dom_page_has_h1", names).any() and not _col(X2, "dom_before_h1", names).any()
+
+
+def test_a_model_trained_on_other_features_is_refused(monkeypatch, tmp_path):
+    """The trees read columns by position: a model from another feature set must not run."""
+    import shutil
+
+    import pytest
+
+    from tamis.clean import page
+    from tamis.clean.model import MODEL_PATH
+
+    wrong = tmp_path / "line_model_html.npz"
+    shutil.copy(MODEL_PATH, wrong)  # the text model where the HTML model belongs
+    monkeypatch.setattr(page, "HTML_MODEL_PATH", wrong)
+    page._models.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="retrain"):
+            page._models(True)
+        assert page._models(False)  # the text model fits the text features
+    finally:
+        page._models.cache_clear()

@@ -10,11 +10,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
 from ..annotate.language import detect_language
-from .features import FEATURE_NAMES, PAGE_TYPES, line_features, main_span, page_summary, stage2_features
+from .features import (
+    DOM_FEATURE_NAMES,
+    FEATURE_NAMES,
+    PAGE_TYPES,
+    STAGE2_NAMES,
+    SUMMARY_NAMES,
+    TYPE_NAMES,
+    line_features,
+    main_span,
+    page_summary,
+    stage2_features,
+)
 from .lines import PageLines, split_lines
 from .markdown import assemble_markdown
 from .metadata import NO_CHOICE, extract_header
@@ -22,7 +34,7 @@ from .model import HTML_MODEL_PATH, MODEL_PATH, ObliviousEnsemble, load_models, 
 from .reasons import reasons_for
 from .scripts import SCRIPTS, dominant, dominant_all, line_script_counts
 from .spam import find_spam
-from .title import choose_title
+from .title import TITLE_NAMES, choose_title
 
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
@@ -56,8 +68,30 @@ def normalise(text: str) -> str:
     return text
 
 
+@cache
+def _models(html: bool) -> tuple[ObliviousEnsemble, ObliviousEnsemble, ObliviousEnsemble]:
+    """The shipped models, refused when they were trained on other features than this code
+    builds: the trees would read the wrong columns and quietly keep the wrong lines."""
+    path = HTML_MODEL_PATH if html else MODEL_PATH
+    types, s1, s2 = load_models(path)
+    lines = FEATURE_NAMES + (DOM_FEATURE_NAMES if html else []) + TYPE_NAMES
+    if types.names != list(SUMMARY_NAMES) or s1.names != lines or s2.names != lines + list(STAGE2_NAMES):
+        raise RuntimeError(f"{path.name} was trained on other features than this code builds; retrain it: "
+                           f"python scripts/train_line_model.py --mode {'html' if html else 'text'}")
+    return types, s1, s2
+
+
+@cache
+def _title_model() -> ObliviousEnsemble | None:
+    model = load_title_model(MODEL_PATH)
+    if model is not None and model.names != list(TITLE_NAMES):
+        raise RuntimeError(f"the title model in {MODEL_PATH.name} was trained on other features; retrain it: "
+                           "python scripts/train_line_model.py --mode text")
+    return model
+
+
 def _predict(pages: list[PageLines], doms: list[np.ndarray] | None) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
-    types, s1, s2 = load_models(HTML_MODEL_PATH if doms is not None else MODEL_PATH)
+    types, s1, s2 = _models(doms is not None)
     base = [line_features(pl, d) for pl, d in zip(pages, doms or [None] * len(pages))]
     type_p = types.predict_proba(np.stack([page_summary(f, pl.text) for f, pl in zip(base, pages)]))
     feats = [np.concatenate([f, np.repeat(t[None, :], len(f), axis=0)], axis=1).astype(np.float32)
@@ -195,7 +229,7 @@ def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, met
     # the text) are dropped: the page-text model is the honest fallback
     doms = [d if d is not None and len(d) == len(pl) else None for d, pl in zip(doms, pages)]
     feats, probs, type_p = predict(pages, doms)
-    title_model = load_title_model(MODEL_PATH)
+    title_model = _title_model()
     out = []
     for pl, X, p, tp, dom, url in zip(pages, feats, probs, type_p, doms, urls or [None] * len(pages)):
         th = page_threshold(threshold, tp, type_slack) if len(pl) else threshold
