@@ -458,8 +458,8 @@ def page_summary(X: np.ndarray, texts: list[str]) -> np.ndarray:
 # DOM signals (HTML mode): the extractor's per-line group shares (tamis.extract.dom),
 # their neighbourhood, and how the page as a whole uses them
 _DOM_GROUPS = tuple(name for name, _ in DOM_GROUPS)
-_DOM_CTX = ("link", "boiler_tag", "boiler_attr", "comment", "main_tag", "main_attr", "para", "dense")
-_DOM_PAGE = ("link", "main_tag", "main_attr", "para", "comment", "dense")
+_DOM_CTX = ("link", "boiler_tag", "boiler_attr", "comment", "main_tag", "main_attr", "para", "dense", "item_attr")
+_DOM_PAGE = ("link", "main_tag", "main_attr", "para", "comment", "dense", "item_attr")
 DOM_FEATURE_NAMES = (
     [f"dom_{g}" for g in _DOM_GROUPS]
     + [f"dom_{d}{w}_{g}" for w in (1, 4) for d in ("prev", "next") for g in _DOM_CTX]

@@ -29,6 +29,10 @@ _CONTENT_WORDS = (
 ).split()
 
 
+# items of a grid or a result list: a shop's products, a listing's entries, a teaser card
+_ITEM_WORDS = "item card tile grid result listing catalog collection price rating".split()
+
+
 def _words_re(words: list[str]) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in words))
 
@@ -49,9 +53,10 @@ GROUPS: list[tuple[str, str | re.Pattern]] = [
     ("code", "pre, code"),
     ("form", "form, button, select, label, option"),
     ("dense", ""),  # the element holding the most paragraph text (see _densest)
+    ("item_attr", _words_re(_ITEM_WORDS)),
 ]
 DOM_NAMES = [f"dom_{n}" for n, _ in GROUPS]
-_ANY_NAMED = _words_re(_BOILER_WORDS + _COMMENT_WORDS + _CONTENT_WORDS)
+_ANY_NAMED = _words_re(_BOILER_WORDS + _COMMENT_WORDS + _CONTENT_WORDS + _ITEM_WORDS)
 _BASE = 0xE000
 _LAST = _BASE + 2 * len(GROUPS) - 1
 _MARKS = re.compile(f"[{chr(_BASE)}-{chr(_LAST)}]")
