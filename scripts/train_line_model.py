@@ -35,13 +35,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 from metadata import norm as title_norm  # noqa: E402
 from metric import shingle_scores, shingles, tokens, word_f1  # noqa: E402
 from tamis.clean.features import (  # noqa: E402
-    DOM_FEATURE_NAMES,
     FEATURE_NAMES,
     PAGE_TYPES,
     STAGE2_NAMES,
     SUMMARY_NAMES,
-    TYPE_NAMES,
     line_features,
+    line_model_names,
     page_summary,
     stage2_features,
 )
@@ -49,8 +48,7 @@ from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
 from tamis.clean.page import assemble, normalise, page_threshold  # noqa: E402
 from tamis.clean.stage import Clean  # noqa: E402
-from tamis.clean.title import MIN_P as TITLE_MIN_P  # noqa: E402
-from tamis.clean.title import TITLE_NAMES, title_features  # noqa: E402
+from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
 from tamis.extract.dom import html_text_and_signals  # noqa: E402
 
 
@@ -145,12 +143,8 @@ def with_types(p: dict, probs: np.ndarray) -> None:
     p["X"] = np.concatenate([p["X0"], np.repeat(probs[None, :], len(p["X0"]), axis=0)], axis=1).astype(np.float32)
 
 
-def line_names(mode: str) -> list[str]:
-    return FEATURE_NAMES + (DOM_FEATURE_NAMES if mode == "html" else []) + TYPE_NAMES
-
-
 def fit_stage1(train: list[dict], mode: str) -> ObliviousEnsemble:
-    return fit(_stack(train, "X"), _stack(train, "y"), weights(train), line_names(mode))
+    return fit(_stack(train, "X"), _stack(train, "y"), weights(train), line_model_names(mode == "html"))
 
 
 def fit_stage2(train: list[dict], mode: str) -> ObliviousEnsemble:
@@ -158,7 +152,7 @@ def fit_stage2(train: list[dict], mode: str) -> ObliviousEnsemble:
     stage 1 on pages it has not seen, and what the neighbours' verdicts say."""
     for p in train:
         p["X2"] = stage2_features(p["X"], p["p1_oof"], p["pl"].block)
-    return fit(_stack(train, "X2"), _stack(train, "y"), weights(train), line_names(mode) + STAGE2_NAMES)
+    return fit(_stack(train, "X2"), _stack(train, "y"), weights(train), line_model_names(mode == "html") + STAGE2_NAMES)
 
 
 def predict_two_stage(s1, s2, p: dict) -> np.ndarray:
@@ -168,14 +162,23 @@ def predict_two_stage(s1, s2, p: dict) -> np.ndarray:
     return s2.predict_proba(stage2_features(p["X"], p1, p["pl"].block))
 
 
+def cleaner_threshold(p: dict) -> float:
+    """The cleaner's keep threshold for this page, from its (out-of-fold) page type."""
+    return page_threshold(Clean.threshold, p["type_p"], Clean.type_slack)
+
+
+def body_start(p: dict, prob: np.ndarray) -> int:
+    """The first line the cleaner would keep at `prob` (the most likely one if none)."""
+    keep = prob >= cleaner_threshold(p)
+    return int(np.argmax(keep)) if keep.any() else int(np.argmax(prob))
+
+
 def title_rows(p: dict, prob: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A page's title candidates as the cleaner sees them (body start from `prob`, the
     out-of-fold keep probabilities) and which of them is the gold title."""
     if not len(prob):
         return np.zeros(0, np.int64), np.zeros((0, len(TITLE_NAMES)), np.float32), np.zeros(0, np.int8)
-    keep = prob >= page_threshold(Clean.threshold, p["type_p"], Clean.type_slack)
-    first = int(np.argmax(keep)) if keep.any() else int(np.argmax(prob))
-    idx, F = title_features(p["pl"].text, p["X"], prob, first, p["url"])
+    idx, F = title_features(p["pl"].text, p["X"], prob, body_start(p, prob), p["url"])
     gold = title_norm(p["title"])
     return idx, F, np.asarray([bool(gold) and title_norm(p["pl"].text[i]) == gold for i in idx], np.int8)
 
@@ -195,10 +198,9 @@ def title_cv(pages: list[dict], probs: dict[str, np.ndarray], fold_of: dict[str,
         tm = fit_title([p for p in pages if fold_of[host(p["url"])] != k], probs)
         for p in pages:
             if fold_of[host(p["url"])] == k:
-                idx, F, _ = title_rows(p, probs[p["id"]])
-                s = tm.predict_proba(F) if len(idx) else np.zeros(0)
-                best = int(np.argmax(s)) if len(s) else -1
-                chosen[p["id"]] = p["pl"].text[idx[best]] if best >= 0 and s[best] >= TITLE_MIN_P else None
+                prob = probs[p["id"]]
+                line = choose_title(tm, p["pl"].text, p["X"], prob, body_start(p, prob), p["url"]) if len(prob) else None
+                chosen[p["id"]] = p["pl"].text[line] if line is not None else None
     wc = [p for p in pages if p["set"] == "wcxb"]
     right = sum(title_norm(chosen[p["id"]]) == title_norm(p["title"]) for p in wc)
     given = sum(chosen[p["id"]] is not None for p in wc)
@@ -213,8 +215,8 @@ def evaluate(pages: list[dict], probs: dict[str, np.ndarray], threshold: float |
     res = {}
     for name in ("scrapinghub", "wcxb"):
         sel = [p for p in pages if p["set"] == name]
-        preds = [(assemble(p["pl"], probs[p["id"]] >= (threshold if threshold is not None else page_threshold(
-            Clean.threshold, p["type_p"], Clean.type_slack))), p["gold"]) for p in sel]
+        preds = [(assemble(p["pl"], probs[p["id"]] >= (threshold if threshold is not None else cleaner_threshold(p))),
+                  p["gold"]) for p in sel]
         sc = shingle_scores(preds)
         sc["word_f1"] = float(np.mean([word_f1(a, b) for a, b in preds]))
         if name == "wcxb":

@@ -488,6 +488,12 @@ def dom_features(S: np.ndarray, X: np.ndarray) -> np.ndarray:
                           axis=1).astype(np.float32)
 
 
+def line_model_names(html: bool) -> list[str]:
+    """The line models' input columns: text features, DOM features for the HTML model, then
+    the page-type probabilities (stage 2 appends STAGE2_NAMES)."""
+    return FEATURE_NAMES + (DOM_FEATURE_NAMES if html else []) + TYPE_NAMES
+
+
 def line_features(pl: PageLines, dom: np.ndarray | None = None) -> np.ndarray:
     """Everything the line models see before the page type: text features, then DOM
     features when the page came as HTML (the HTML model's column order)."""

@@ -16,13 +16,12 @@ import numpy as np
 
 from ..annotate.language import detect_language
 from .features import (
-    DOM_FEATURE_NAMES,
     FEATURE_NAMES,
     PAGE_TYPES,
     STAGE2_NAMES,
     SUMMARY_NAMES,
-    TYPE_NAMES,
     line_features,
+    line_model_names,
     main_span,
     page_summary,
     stage2_features,
@@ -74,7 +73,7 @@ def _models(html: bool) -> tuple[ObliviousEnsemble, ObliviousEnsemble, Oblivious
     builds: the trees would read the wrong columns and quietly keep the wrong lines."""
     path = HTML_MODEL_PATH if html else MODEL_PATH
     types, s1, s2 = load_models(path)
-    lines = FEATURE_NAMES + (DOM_FEATURE_NAMES if html else []) + TYPE_NAMES
+    lines = line_model_names(html)
     if types.names != list(SUMMARY_NAMES) or s1.names != lines or s2.names != lines + list(STAGE2_NAMES):
         raise RuntimeError(f"{path.name} was trained on other features than this code builds; retrain it: "
                            f"python scripts/train_line_model.py --mode {'html' if html else 'text'}")

@@ -73,7 +73,8 @@ def title_features(texts: list[str], X: np.ndarray, p: np.ndarray, first: int, u
     body_share = [len(t & body) / len(t) if t else 0.0 for t in toks]
     # the longest line above this one among the candidates: a headline is usually the fullest
     longest = np.maximum.accumulate(np.concatenate([[0.0], words[:-1]]))
-    cols = [X[idx][:, _COLS], X[idx][:, -len(TYPE_NAMES):],
+    rows = X[idx]
+    cols = [rows[:, _COLS], rows[:, -len(TYPE_NAMES):],
             np.stack([p[idx], p_next, p_next3, p_prev3, np.clip(idx - first, -BEFORE, AFTER), rank / max(k - 1, 1),
                       np.full(k, k), slug_share, slug_cover, body_share, words - longest], axis=1)]
     return idx, np.concatenate(cols, axis=1).astype(np.float32)

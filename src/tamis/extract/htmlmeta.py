@@ -8,7 +8,8 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -99,9 +100,10 @@ def _author_name(v: str | None, sites: set[str]) -> str | None:
 
 
 def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], article: dict[str, Any] | None,
-                sites: set[str]) -> str | None:
+                sites: set[str], heading_windows: Callable[[], list[str]]) -> str | None:
     """Who wrote the page: a person named in JSON-LD, <meta> or the byline markup; an
-    organisation only when no person is named anywhere."""
+    organisation only when no person is named anywhere. `heading_windows`: the text
+    around the headline (`_heading_windows`), computed once for date and author."""
     org = None
     if article is not None:
         a = article.get("author")
@@ -119,7 +121,7 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
     cited = [n.attributes.get("content") or "" for n in tree.css('meta[name="citation_author"]')][:20]
     if cited:  # "Last, First" each
         return ", ".join(" ".join(reversed(c.split(",", 1))).strip() for c in cited if c.strip()) or None
-    windows = list(_heading_windows(tree))
+    windows = heading_windows()
     for window in windows:  # "Thread starter X" says it more plainly than any markup
         hit = _STARTER.search(window)
         name = _author_name(hit.group(1), sites) if hit else None
@@ -256,9 +258,9 @@ def _heading_windows(tree: LexborHTMLParser) -> Iterator[str]:
             yield text[max(0, at - 300) : at + len(head) + 600]
 
 
-def _date_near_heading(tree: LexborHTMLParser) -> str | None:
+def _date_near_heading(windows: list[str]) -> str | None:
     """A date written just above or below the headline ("June 12, 2025"); not an "Updated" one."""
-    for window in _heading_windows(tree):
+    for window in windows:
         for start, _, iso in find_dates(window):
             if not _UPDATED.search(window[max(0, start - 25) : start]):
                 return iso
@@ -286,6 +288,9 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
                 return v
         return None
 
+    # the text around the <h1> is costly (its ancestors' text): taken at most once, and only
+    # when neither a declared date nor a declared author was found
+    heading_windows = cache(lambda: list(_heading_windows(tree)))
     ld = _jsonld(tree)
     article = next((d for d in ld if any(t.endswith(_ARTICLE_TYPES) for t in _types(d))), None)
     site = m("og:site_name", "application-name")
@@ -311,10 +316,10 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
         t = tree.css_first("time[datetime]")
         date = _iso(t.attributes.get("datetime")) if t is not None else None
     if not date:
-        date = _date_near_heading(tree)
+        date = _date_near_heading(heading_windows())
     if date:
         meta["date"] = date
-    author = page_author(tree, m, ld, article, sites)
+    author = page_author(tree, m, ld, article, sites, heading_windows)
     if author:
         meta["author"] = author
     if site:
