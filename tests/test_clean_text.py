@@ -122,3 +122,19 @@ def test_the_threshold_is_lower_only_where_the_page_is_surely_no_article():
     assert page_threshold(0.5, (article + shop) / 2, 0.15) == pytest.approx(0.425)
     with pytest.raises(ValueError):
         Clean(threshold=0.3, type_slack=0.3)
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("Recently by Jeffrey ZeldmanNovember 3, 2025", "Jeffrey Zeldman"),  # flattened text glues name and date
+        ("Written by Kathryn GiuffridaMar 4", "Kathryn Giuffrida"),
+        ("By Maya Mayfield", "Maya Mayfield"),
+        ("Editor : Wang Fan ECNS App Download", "Wang Fan"),
+    ],
+)
+def test_byline_name_stops_where_the_byline_does(line, want):
+    from tamis.annotate.bylines import find_author
+
+    assert find_author(line)[0] == want

@@ -114,10 +114,32 @@ def test_title_is_the_pages_own_heading(head, body, want):
         ('<div><h1>Best tent?</h1><dl><dt>Thread starter</dt><dd>Thread starter</dd><dd>hiker42</dd></dl></div>'
          '<span class="username">lastposter</span>', "hiker42"),
         ('<span class="author-name">12 March 2024</span>', None),
+        ('<p class="hero__authorName">Lisa Pham</p>', "Lisa Pham"),  # class names in any case
+        ('<nav><a href="/">Home</a></nav><a href="/author/zach-lezberg/">Zach Lezberg</a>', "Zach Lezberg"),
+        # what a template left unfilled, or a month the markup cut off a date
+        ('<meta name="author" content="undefined">', None),
+        ('<meta name="author" content="page.head.extra.author">', None),
+        ('<span class="byline">Feb</span>', None),
     ],
 )
 def test_author_is_a_named_person_not_a_role_or_url(html, want):
     assert html_metadata(LexborHTMLParser(f"<html><head>{html}</head><body><p>x</p></body></html>")).get("author") == want
+
+
+@pytest.mark.parametrize(
+    ("html", "want"),
+    [
+        # a personal site: its owner's byline is the author, though it is also the site's name
+        ("<div><h1>Freelance design</h1><p>Written By</p><p>Paige Brunton</p></div>", "Paige Brunton"),
+        ('<meta name="author" content="Paige Brunton">', "Paige Brunton"),
+        # an organisation only JSON-LD names, and that is the site itself, is not an author
+        ('<script type="application/ld+json">{"@type": "BlogPosting", "author": {"@type": "Organization", '
+         '"name": "Paige Brunton"}}</script>', None),
+    ],
+)
+def test_a_site_named_in_its_own_byline_is_the_author(html, want):
+    tree = LexborHTMLParser(f"<html><head><meta property='og:site_name' content='Paige Brunton'></head><body>{html}</body></html>")
+    assert html_metadata(tree, "https://www.paigebrunton.com/blog/freelance").get("author") == want
 
 
 @pytest.mark.parametrize(

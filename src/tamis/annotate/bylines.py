@@ -32,6 +32,11 @@ _NOT_NAMES = {
     "anonymous", "unknown", "user", "webmaster", "newsroom", "news desk", "web desk", "desk",
 }
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}")
+# a name glued to the date after it on a page flattened to text: "Jeffrey ZeldmanNovember 3"
+_GLUED_MONTH = re.compile(
+    r"^(\w*[a-z])(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)$"
+)
 
 
 def _name_from(tail: str) -> str | None:
@@ -43,6 +48,10 @@ def _name_from(tail: str) -> str | None:
         word = tok.rstrip(",;")
         core = word.rstrip(".")
         if not core:
+            break
+        glued = _GLUED_MONTH.match(core)
+        if glued and out:
+            out.append(glued.group(1))
             break
         if core.lower() in _PARTICLES and out:
             out.append(core)

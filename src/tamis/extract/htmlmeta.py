@@ -8,7 +8,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from functools import cache
 from typing import Any
 from urllib.parse import urlparse
@@ -65,11 +65,18 @@ def _person(value: Any) -> str | None:
 
 _ARTICLE_TYPES = ("article", "posting", "report", "question")  # type-name endings: NewsArticle, BlogPosting...
 _UNDATED_TYPES = {"product", "organization", "website", "localbusiness", "person", "offer", "brand", "imageobject"}
-_NOT_AUTHOR = re.compile(r"^(?:by\s+)?(?:admin|administrator|staff|editor|editors|team|guest|unknown|anonymous)\b", re.I)
+_NOT_AUTHOR = re.compile(
+    r"^(?:by\s+)?(?:admin|administrator|staff|editor|editors|team|guest|unknown|anonymous|webmaster|undefined|null|none|"
+    r"n/a|type|topic|follow|insights)\b"
+    r"|^(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$"  # a date's month cut off by the markup
+    r"|^\w+(?:\.\w+){2,}$",  # a template's unfilled path: "page.head.extra.author"
+    re.I,
+)
 _BY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|authors?)\s*:?(?:\s+|$)", re.I)
 _BYLINE_CSS = (
-    "[itemprop=author] [itemprop=name], [itemprop=author], [rel=author], [class*=author-name], [class*=authorname], "
-    "[class*=author__name], [class*=byline] a, [class*=byline], .author, .fn, [class*=entry-author], [class*=post-author], "
+    "[itemprop=author] [itemprop=name], [itemprop=author], [rel=author], [class*=author-name i], [class*=authorname i], "
+    "[class*=author__name i], [class*=author_name i], [class*=the-author], [class*=byline] a, [class*=byline], .author, .fn, "
+    "[class*=entry-author], [class*=post-author], a[href*=\"/author/\"], "
     "[class*=username]"  # forums: the first post's author is the thread's
 )
 # "By Ada Lovelace" / "by: Ada Lovelace, Dec 17, 2025" written near the headline
@@ -83,8 +90,9 @@ def _types(d: dict[str, Any]) -> list[str]:
     return [str(x).lower() for x in (t if isinstance(t, list) else [t])]
 
 
-def _author_name(v: str | None, sites: set[str]) -> str | None:
-    """A name as a byline gives it, or None for what only looks like one (a URL, a role, the site)."""
+def _author_name(v: str | None, sites: Collection[str] = ()) -> str | None:
+    """A name as a byline gives it, or None for what only looks like one (a URL, a role, or,
+    when `sites` are given, the site's own name)."""
     if not v:
         return None
     v = _BY.sub("", _SPACES.sub(" ", v).strip()).strip(" ,|·-")
@@ -92,9 +100,9 @@ def _author_name(v: str | None, sites: set[str]) -> str | None:
     # a forum handle may carry digits ("lulug30"); a date or a count ("12 March 2024") may not pass
     if (not (1 <= len(words) <= 12) or len(v) > 120 or v.startswith("http") or "@" in v
             or sum(any(c.isdigit() for c in w) for w in words) > (len(words) == 1)
-            or sum(c.isdigit() for c in v) * 2 > len(v)):
+            or sum(c.isdigit() for c in v) * 2 > len(v) or sum(c.isalpha() for c in v) < 2):
         return None
-    if _NOT_AUTHOR.match(v) or _is_site(v, sites):
+    if _NOT_AUTHOR.match(v) or (sites and _is_site(v, sites)):
         return None
     return v
 
@@ -112,10 +120,12 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
         if name:
             return name
         org = _author_name(_person(a), sites)
+    # from here on the page names its author in words: a site's own name there is the author
+    # (a personal site, a company blog), unlike the organisation JSON-LD gives as a fallback
     label = (m("twitter:label1") or "").lower()
     for v in (m("author", "article:author", "sailthru.author", "parsely-author", "byl", "dc.creator", "DC.creator"),
               m("twitter:data1") if label.startswith(("written by", "author", "by")) else None):
-        name = _author_name(v, sites)
+        name = _author_name(v)
         if name:
             return name
     cited = [n.attributes.get("content") or "" for n in tree.css('meta[name="citation_author"]')][:20]
@@ -124,22 +134,22 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
     windows = heading_windows()
     for window in windows:  # "Thread starter X" says it more plainly than any markup
         hit = _STARTER.search(window)
-        name = _author_name(hit.group(1), sites) if hit else None
+        name = _author_name(hit.group(1)) if hit else None
         if name:
             return name
     node = tree.css_first("[data-author]")  # forum software marks each post with its author
     if node is not None:
-        name = _author_name(node.attributes.get("data-author"), sites)
+        name = _author_name(node.attributes.get("data-author"))
         if name:
             return name
     for node in tree.css(_BYLINE_CSS)[:10]:
-        name = _author_name(node.attributes.get("content") or node.text(separator=" ", strip=True), sites)
+        name = _author_name(node.attributes.get("content") or node.text(separator=" ", strip=True))
         if name:
             return name
     for window in windows:
         hit = _BY_NAME.search(window)
         if hit:
-            name = _author_name(hit.group(1), sites)
+            name = _author_name(hit.group(1))
             if name:
                 return name
     return org
@@ -162,7 +172,7 @@ def _site_keys(site: str | None, url: str | None) -> set[str]:
     return keys - {""}
 
 
-def _is_site(part: str, sites: set[str]) -> bool:
+def _is_site(part: str, sites: Collection[str]) -> bool:
     k = _key(part)
     return any(k == s or (len(s) >= 4 and s in k and len(k) <= len(s) + 6) for s in sites)
 
