@@ -254,3 +254,12 @@ def test_a_page_drawn_by_script_is_read_from_its_noscript():
     normal = f'<html><body><p>{PARA * 3}</p><noscript><p>{"Please enable JavaScript to use every feature. " * 20}</p></noscript></body></html>'
     text, _ = text_with_signals(LexborHTMLParser(normal))
     assert PARA.strip() in text and "enable JavaScript" not in text
+
+
+def test_jsonld_the_webpage_wraps_names_the_date_and_author():
+    ld = ('{"@type": "WebPage", "mainEntity": {"@type": "DiscussionForumPosting", "datePublished": "2024-01-10T17:47:16+00:00",'
+          ' "author": {"@type": "Person", "name": "shutterbug"}}}')
+    later_post = '<article><time datetime="2024-01-11T19:11:34-0500">Jan 11</time></article>'
+    meta = html_metadata(LexborHTMLParser(f'<html><head><script type="application/ld+json">{ld}</script></head>'
+                                          f'<body>{later_post}</body></html>'))
+    assert (meta.get("date"), meta.get("author")) == ("2024-01-10T17:47:16", "shutterbug")

@@ -47,8 +47,8 @@ def _jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
                 stack.extend(d)
             elif isinstance(d, dict):
                 out.append(d)
-                if "@graph" in d:
-                    stack.append(d["@graph"])
+                # a WebPage wraps the page's own thing: {"mainEntity": {"@type": "DiscussionForumPosting"...}}
+                stack.extend(d[k] for k in ("@graph", "mainEntity") if k in d)
     return out
 
 
