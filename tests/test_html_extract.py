@@ -263,3 +263,10 @@ def test_jsonld_the_webpage_wraps_names_the_date_and_author():
     meta = html_metadata(LexborHTMLParser(f'<html><head><script type="application/ld+json">{ld}</script></head>'
                                           f'<body>{later_post}</body></html>'))
     assert (meta.get("date"), meta.get("author")) == ("2024-01-10T17:47:16", "shutterbug")
+
+
+def test_a_webpages_own_publish_date_is_not_the_pages_date():
+    ld = '{"@type": "WebPage", "datePublished": "2019-03-02T10:00:00+00:00"}'
+    meta = html_metadata(LexborHTMLParser(f'<html><head><script type="application/ld+json">{ld}</script></head>'
+                                          '<body><h1>Our services</h1><p>We fix roofs.</p></body></html>'))
+    assert "date" not in meta

@@ -64,7 +64,8 @@ def _person(value: Any) -> str | None:
 
 
 _ARTICLE_TYPES = ("article", "posting", "report", "question")  # type-name endings: NewsArticle, BlogPosting...
-_UNDATED_TYPES = {"product", "organization", "website", "localbusiness", "person", "offer", "brand", "imageobject"}
+_UNDATED_TYPES = {"product", "organization", "website", "localbusiness", "person", "offer", "brand", "imageobject",
+                  "webpage", "itempage", "course"}  # a WebPage's datePublished is when the page went up, not news
 _NOT_AUTHOR = re.compile(
     r"^(?:by\s+)?(?:admin|administrator|staff|editor|editors|team|guest|unknown|anonymous|webmaster|undefined|null|none|"
     r"n/a|type|topic|follow|insights)\b"
