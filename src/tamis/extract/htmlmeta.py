@@ -227,7 +227,7 @@ def page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, u
     for h in tree.css("h1"):
         spaced, glued = _heading_texts(h)
         t = glued if glued != spaced and (glued in head or glued in (declared or "")) else spaced
-        t = _clean_declared(t) or ""
+        t = (_clean_declared(t) or "").rstrip(" ¶#§")  # documentation headings end in their anchor link
         if 2 <= len(t) <= 300 and t not in h1s and not _is_site(t, sites) and _key(t) != site_part:
             h1s.append(t)
     named = [_key(x) for x in (head, declared or "") if x]
