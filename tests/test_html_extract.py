@@ -273,3 +273,19 @@ def test_a_webpages_own_publish_date_is_not_the_pages_date():
     meta = html_metadata(LexborHTMLParser(f'<html><head><script type="application/ld+json">{ld}</script></head>'
                                           '<body><h1>Our services</h1><p>We fix roofs.</p></body></html>'))
     assert "date" not in meta
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        ('<article><h1>Tents</h1><time datetime="2025-06-12">June 12</time><p>Text.</p></article>', "2025-06-12"),
+        # a listing's entries, a review, a footer's "last updated": none of them dates the page
+        ('<ul><li class="entry"><a href="/a">A story</a> <time datetime="2025-06-12">June 12</time></li></ul>', None),
+        ('<section class="product-reviews"><div class="review"><time datetime="2025-06-12">June 12</time></div></section>',
+         None),
+        ('<h1>Docs</h1><p>Text.</p><footer><span class="last-updated"><time datetime="2025-06-12">June 12</time></span></footer>',
+         None),
+    ],
+)
+def test_a_time_element_dates_the_page_only_outside_teasers_and_replies(body, want):
+    assert html_metadata(LexborHTMLParser(f"<html><body>{body}</body></html>")).get("date", "")[:10] == (want or "")

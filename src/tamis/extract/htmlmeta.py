@@ -247,6 +247,22 @@ def page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, u
     return stripped
 
 
+# where a <time> dates something other than the page: a teaser, a list entry, a comment or
+# review, a footer's "last updated"
+_NOT_PAGE_TIME = re.compile(r"comment|review|reply|teaser|card|tile|river|views-row|item|updated|modified|footer", re.I)
+
+
+def _teaser_or_reply(node: Any) -> bool:
+    for _ in range(6):
+        node = node.parent
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node.tag in ("li", "footer", "aside") or _NOT_PAGE_TIME.search(
+                (node.attributes.get("class") or "") + " " + (node.attributes.get("id") or "")):
+            return True
+    return False
+
+
 _UPDATED = re.compile(r"(?:updated|modified|edited|aktualisiert|mis à jour|actualizado)\W{0,3}(?:on\W+)?$", re.I)
 
 
@@ -324,7 +340,7 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
         if node is not None:
             date = _iso(node.attributes.get("content") or node.attributes.get("datetime") or node.text(strip=True))
     if not date:
-        t = tree.css_first("time[datetime]")
+        t = next((t for t in tree.css("time[datetime]")[:20] if not _teaser_or_reply(t)), None)
         date = _iso(t.attributes.get("datetime")) if t is not None else None
     if not date:
         date = _date_near_heading(heading_windows())
