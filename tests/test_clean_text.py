@@ -132,6 +132,7 @@ def test_the_threshold_is_lower_only_where_the_page_is_surely_no_article():
         ("Written by Kathryn GiuffridaMar 4", "Kathryn Giuffrida"),
         ("By Maya Mayfield", "Maya Mayfield"),
         ("Editor : Wang Fan ECNS App Download", "Wang Fan"),
+        ("Thread starter sean_g", "sean_g"),  # a forum handle, as the forum writes it
     ],
 )
 def test_byline_name_stops_where_the_byline_does(line, want):

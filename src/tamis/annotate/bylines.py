@@ -26,6 +26,8 @@ _AUTHOR_LEAD = re.compile(
     r"作者|记者|記者|编辑|編輯|责任编辑|責任編輯|文)\s*[:：]?\s*",
     re.I,
 )
+# forums name who opened the thread beside its title: "Thread starter paulb203", "Started by ..."
+THREAD_STARTER = re.compile(r"(?:(?:thread starter|started by|original poster|asked by)\s*:?\s+)+(\S+)", re.I)
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "la", "le", "du", "bin", "al", "el", "y", "e", "ter", "st."}
 _NOT_NAMES = {
     "admin", "administrator", "staff", "editor", "editors", "team", "redaktion", "rédaction", "redacción", "guest",
@@ -74,7 +76,13 @@ def _name_from(tail: str) -> str | None:
 
 
 def find_author(text: str) -> tuple[str, int, int] | None:
-    """(name, start, end) of a byline name in `text`, or None."""
+    """(name, start, end) of a byline name in `text`, or None. A thread starter's handle
+    counts as it is ("sean_g"); other bylines must look like names."""
+    m = THREAD_STARTER.search(text)
+    if m:
+        handle = m.group(1).strip(".,;:")
+        if sum(c.isalpha() for c in handle) >= 2 and handle.lower() not in _NOT_NAMES:
+            return handle, m.start(1), m.start(1) + len(handle)
     for m in _AUTHOR_LEAD.finditer(text):
         lead = m.group(0).strip().lower()
         if lead in ("by", "von", "par", "por", "di", "door", "av", "af", "文") and m.start() > 0 and text[m.start() - 1 : m.start()].isalnum():

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..annotate.bylines import THREAD_STARTER
 from ..annotate.dates import find_dates, parse_date
 
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*\|\s*|\s+::\s+")
@@ -82,8 +83,6 @@ _BYLINE_CSS = (
 )
 # "By Ada Lovelace" / "by: Ada Lovelace, Dec 17, 2025" written near the headline
 _BY_NAME = re.compile(r"(?:^|\n|\W)(?:by|By|BY|Written by|Posted by)\s*:?\s+([A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|van|de|von|der|da)){0,4})")
-# forums name who opened the thread beside its title: "Thread starter paulb203", "Started by ..."
-_STARTER = re.compile(r"(?:(?:thread starter|started by|original poster|asked by)\s*:?\s+)+(\S+)", re.I)
 
 
 def _types(d: dict[str, Any]) -> list[str]:
@@ -134,7 +133,7 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
         return ", ".join(" ".join(reversed(c.split(",", 1))).strip() for c in cited if c.strip()) or None
     windows = heading_windows()
     for window in windows:  # "Thread starter X" says it more plainly than any markup
-        hit = _STARTER.search(window)
+        hit = THREAD_STARTER.search(window)
         name = _author_name(hit.group(1)) if hit else None
         if name:
             return name
