@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from tamis.clean.features import DOM_FEATURE_NAMES, FEATURE_NAMES, line_features
+from tamis.clean.features import DOM_FEATURE_NAMES, FEATURE_NAMES, STAGE2_NAMES, line_features, stage2_features
 from tamis.clean.lines import split_lines
 from tamis.extract.dom import html_text_and_signals
 
@@ -35,6 +35,21 @@ def test_lines_before_the_pages_heading_are_marked():
     assert _col(X, "dom_page_has_h1", names).all()
     X2 = line_features(*(lambda t, s: (split_lines(t), s))(*html_text_and_signals(html.replace("h1>", "h2>"))))
     assert not _col(X2, "dom_page_has_h1", names).any() and not _col(X2, "dom_before_h1", names).any()
+
+
+def test_stage_two_sees_what_became_of_lines_of_the_same_shape():
+    reply = "I tried that one too and the battery lasted two full days."
+    text = "\n\n".join(["Home", "Forums", reply, "Joined", reply.replace("tried", "bought"), "Posts", "Share",
+                         "Log in", "Terms", reply.replace("battery", "screen")])
+    pl = split_lines(text)
+    X = line_features(pl)
+    p1 = np.asarray([0.0, 0.0, 0.9, 0.1, 0.8, 0.1, 0.0, 0.0, 0.0, 0.05])
+    X2 = stage2_features(X, p1, pl.block)
+    names = FEATURE_NAMES + STAGE2_NAMES
+    like = _col(X2, "p1_like_lines", names)
+    # the last reply, far below the span the first pass kept, looks like the two replies it kept
+    assert like[-1] > 0.8 and like[0] < 0.2
+    assert _col(X2, "p1_runs", names)[0] == np.float32(np.log1p(2))
 
 
 def test_a_model_trained_on_other_features_is_refused(monkeypatch, tmp_path):

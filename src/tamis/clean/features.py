@@ -383,7 +383,22 @@ _P_WINDOWS = (1, 2, 5, 15)
 STAGE2_NAMES = (
     ["p1", "p1_block_mean", "p1_max3", "in_span", "span_dist", "span_share", "span_words_dist", "span_log_words"]
     + [f"p1_{d}{w}" for w in _P_WINDOWS for d in ("prev", "next")]
+    + ["p1_like_lines", "like_lines_n", "p1_runs", "kept_outside_span_share", "p1_page_mean"]
 )
+_SHAPES = 20  # 5 length bins x ends a sentence x prose
+
+
+def _like_lines(X: np.ndarray, p1: np.ndarray, words: np.ndarray) -> list[np.ndarray]:
+    """What the first pass made of the page's other lines of the same shape (length, ends a
+    sentence, prose): a forum's last replies sit far below the main span, where position
+    alone condemns them, yet they look like the replies it kept."""
+    shape = (np.digitize(words, (3, 6, 11, 21)) * 4 + (X[:, FEATURE_NAMES.index("ends_sentence")] > 0.5) * 2
+             + (X[:, FEATURE_NAMES.index("prose")] > 0.5)).astype(np.intp)
+    w = np.sqrt(words + 1)
+    total = np.bincount(shape, weights=w, minlength=_SHAPES)[shape] - w  # leave the line itself out
+    kept = np.bincount(shape, weights=w * p1, minlength=_SHAPES)[shape] - w * p1
+    others = np.bincount(shape, minlength=_SHAPES)[shape] - 1
+    return [np.where(total > 0, kept / np.maximum(total, 1e-9), -1.0), np.log1p(others)]
 
 
 def main_span(score: np.ndarray) -> tuple[int, int]:
@@ -419,7 +434,13 @@ def stage2_features(X: np.ndarray, p1: np.ndarray, block: np.ndarray) -> np.ndar
             np.full(n, share, np.float32), np.log1p(np.maximum(words_dist, 0)).astype(np.float32),
             np.full(n, np.log1p(words[s:e].sum()), np.float32)]
     windows = _context(p1.astype(np.float32)[:, None], _P_WINDOWS)
-    return np.concatenate([X, np.stack(cols, axis=1).astype(np.float32), windows], axis=1)
+    # is the kept text one span (an article) or many (a thread's posts, a list's entries)?
+    kept = p1 > 0.5
+    runs = int(kept[0]) + int(np.count_nonzero(kept[1:] & ~kept[:-1]))
+    kept_words = float((words * kept).sum())
+    page = [np.log1p(runs), (words * (kept & ~in_span)).sum() / max(kept_words, 1.0), (words * p1).sum() / max(words.sum(), 1.0)]
+    extra = np.stack(_like_lines(X, p1, words) + [np.full(n, v) for v in page], axis=1)
+    return np.concatenate([X, np.stack(cols, axis=1).astype(np.float32), windows, extra.astype(np.float32)], axis=1)
 
 
 PAGE_TYPES = ["article", "collection", "documentation", "forum", "listing", "product", "service"]
