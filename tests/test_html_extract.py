@@ -123,6 +123,12 @@ def test_title_is_the_pages_own_heading(head, body, want):
         ('<meta name="author" content="undefined">', None),
         ('<meta name="author" content="page.head.extra.author">', None),
         ('<span class="byline">Feb</span>', None),
+        # a sentence, a breadcrumb or a UI label in a byline slot; a byline that runs on
+        ('<span class="byline">Explore our full list of Integrity Network members.</span>', None),
+        ('<span class="byline">Home » Services » Consulting</span>', None),
+        ('<span class="byline">Category</span>', None),
+        ('<div class="author">Authored by: Dr. Ehsan Jazini</div>', "Dr. Ehsan Jazini"),
+        ('<div class="author">Theobald Chartran. Signing keys rotate daily</div>', "Theobald Chartran"),
     ],
 )
 def test_author_is_a_named_person_not_a_role_or_url(html, want):

@@ -69,12 +69,14 @@ _UNDATED_TYPES = {"product", "organization", "website", "localbusiness", "person
                   "webpage", "itempage", "course"}  # a WebPage's datePublished is when the page went up, not news
 _NOT_AUTHOR = re.compile(
     r"^(?:by\s+)?(?:admin|administrator|staff|editor|editors|team|guest|unknown|anonymous|webmaster|undefined|null|none|"
-    r"n/a|type|topic|follow|insights)\b"
+    r"n/a|type|topic|follow|insights|read|explore|category|categories|recommended|shopping|email|share|home|menu|"
+    r"search|city|room)\b"
     r"|^(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$"  # a date's month cut off by the markup
     r"|^\w+(?:\.\w+){2,}$",  # a template's unfilled path: "page.head.extra.author"
     re.I,
 )
-_BY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|authors?)\s*:?(?:\s+|$)", re.I)
+_BY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|authored by|authors?)\s*:?(?:\s+|$)", re.I)
+_SENTENCE_CUT = re.compile(r"(?<=[^\W\d_]{3})\. .*")  # "Theobald Chartran. Signing keys..." (not "Julian K. Arni")
 _BYLINE_CSS = (
     "[itemprop=author] [itemprop=name], [itemprop=author], [rel=author], [class*=author-name i], [class*=authorname i], "
     "[class*=author__name i], [class*=author_name i], [class*=the-author], [class*=byline] a, [class*=byline], .author, .fn, "
@@ -95,12 +97,13 @@ def _author_name(v: str | None, sites: Collection[str] = ()) -> str | None:
     when `sites` are given, the site's own name)."""
     if not v:
         return None
-    v = _BY.sub("", _SPACES.sub(" ", v).strip()).strip(" ,|·-")
+    v = _SENTENCE_CUT.sub("", _BY.sub("", _SPACES.sub(" ", v).strip())).strip(" ,|·-")
     words = v.split()
     # a forum handle may carry digits ("lulug30"); a date or a count ("12 March 2024") may not pass
     if (not (1 <= len(words) <= 12) or len(v) > 120 or v.startswith("http") or "@" in v
             or sum(any(c.isdigit() for c in w) for w in words) > (len(words) == 1)
-            or sum(c.isdigit() for c in v) * 2 > len(v) or sum(c.isalpha() for c in v) < 2):
+            or sum(c.isdigit() for c in v) * 2 > len(v) or sum(c.isalpha() for c in v) < 2
+            or any(c in v for c in "»›>") or (v.endswith(".") and len(words) >= 4)):  # a breadcrumb, a sentence
         return None
     if _NOT_AUTHOR.match(v) or (sites and _is_site(v, sites)):
         return None
