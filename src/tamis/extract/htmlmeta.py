@@ -236,6 +236,11 @@ def page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, u
     for h in h1s:
         k = _key(h)
         if len(k) >= 4 and any(k in n for n in named):
+            # a heading that carries its own tagline ("Best Movers in NYC 2025 | Top 19
+            # Companies"): the part the <title> also starts with is the name
+            head_parts = [p for p in _TITLE_SPLIT.split(h) if p.strip()]
+            if len(head_parts) > 1 and parts and _key(head_parts[0]) == _key(parts[0]):
+                return head_parts[0].strip()
             return h
     best = declared or head
     stripped = _strip_site(best, sites) if best else None
