@@ -236,9 +236,10 @@ def page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, u
     for h in h1s:
         k = _key(h)
         if len(k) >= 4 and any(k in n for n in named):
-            # a heading that carries its own tagline ("Best Movers in NYC 2025 | Top 19
-            # Companies"): the part the <title> also starts with is the name
-            head_parts = [p for p in _TITLE_SPLIT.split(h) if p.strip()]
+            # a heading that carries its own tagline after a "|" ("Best Movers in NYC 2025 |
+            # Top 19 Companies"): the part the <title> also starts with is the name. Dashes
+            # stay: "Zero Waste - A Beginner's Guide" is one name as often as not
+            head_parts = [p for p in h.split("|") if p.strip()]
             if len(head_parts) > 1 and parts and _key(head_parts[0]) == _key(parts[0]):
                 return head_parts[0].strip()
             return h
