@@ -75,6 +75,7 @@ def test_html_result_keeps_the_article_and_drops_navigation():
     ("head", "body", "want"),
     [
         ("<title>Best tents of 2025 | Camp Gear</title><meta property='og:site_name' content='Camp Gear'>", "", "Best tents of 2025"),
+        ("<title>| Nuts &amp; Volts Magazine</title>", "", "Nuts & Volts Magazine"),  # a CMS's empty first part
         # a heading with its own tagline: the part the <title> starts with is the name
         ("<title>Best Movers in NYC 2025 | Top 19 Companies | Supermove</title>",
          "<h1>Best Movers in NYC 2025 | Top 19 Companies</h1>", "Best Movers in NYC 2025"),

@@ -184,7 +184,7 @@ def _strip_site(title: str, sites: set[str]) -> str:
     """"Heading | Site name" -> "Heading": the parts that name the site go, the first other part stays."""
     parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
     if len(parts) <= 1:
-        return title.strip()
+        return parts[0] if parts else title.strip()  # "| Site name": the separator goes too
     keep = [p for p in parts if not _is_site(p, sites)]
     return (keep or parts)[0]
 
