@@ -29,12 +29,16 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from quality import cv_page_types, cv_titles  # noqa: E402
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|/)\s*", re.I)
@@ -78,30 +82,28 @@ def load(shared: Path, limit: int | None) -> list[dict]:
     return out
 
 
-_TYPES: dict[str, dict] = {}
 DATED = ("article", "forum")
+
+
+@cache
+def _stages() -> tuple:
+    from tamis.clean.stage import Clean
+    from tamis.extract.stage import Extract
+
+    return Extract(), Clean(dated_types=())
 
 
 def _tamis(p: dict, mode: str) -> dict:
     from tamis.clean.features import PAGE_TYPES
-    from tamis.clean.stage import Clean
     from tamis.document import Document
-    from tamis.extract.stage import Extract
 
-    if mode not in _TYPES:
-        name = "page_type_html_cv.npz" if mode == "html" else "page_type_cv.npz"
-        with np.load(ROOT / "bench/results" / name) as z:
-            _TYPES[mode] = {k: z[k] for k in z.files}
-        _TYPES[mode + "_stages"] = (Extract(), Clean(dated_types=()))
-    ex, cl = _TYPES[mode + "_stages"]
+    ex, cl = _stages()
     doc = Document(id=p["id"], url=p["url"], **({"html": p["html"]} if mode == "html" else {"text": p["page_text"]}))
     doc = cl.process_batch([ex.process(doc)])[0]
     out = {k: doc.meta.get(k) for k in ("title", "date", "author")}
     if mode == "text":  # the title line as a title model that never saw the site chose it
-        if "titles" not in _TYPES:
-            _TYPES["titles"] = json.loads((ROOT / "bench/results/title_cv.json").read_text())
-        out["title"] = _TYPES["titles"].get(f"wcxb:{p['id']}")
-    if PAGE_TYPES[int(np.argmax(_TYPES[mode][f"wcxb:{p['id']}"]))] not in DATED:
+        out["title"] = cv_titles().get(f"wcxb:{p['id']}")
+    if PAGE_TYPES[int(np.argmax(cv_page_types(mode)[f"wcxb:{p['id']}"]))] not in DATED:
         out["date"] = out["author"] = None
     return out
 

@@ -19,6 +19,7 @@ import json
 import sys
 import time
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -63,19 +64,27 @@ def load(shared: Path, name: str, limit: int | None) -> list[dict]:
     return out
 
 
+@cache
+def cv_page_types(mode: str) -> dict[str, np.ndarray]:
+    """Page-type probabilities per "set:id", each from a model that never saw the page's site
+    (scripts/train_line_model.py writes them; bench/metadata.py reads them too)."""
+    name = "page_type_html_cv.npz" if mode == "html" else "page_type_cv.npz"
+    with np.load(ROOT / "bench/results" / name) as z:
+        return {k: z[k] for k in z.files}
+
+
+@cache
+def cv_titles() -> dict[str, str | None]:
+    """A text page's title line per "set:id", as a title model that never saw its site chose it."""
+    return json.loads((ROOT / "bench/results/title_cv.json").read_text())
+
+
 def _cv_threshold(p: dict, mode: str) -> float:
     """The cleaner's per-page threshold, from the page type a model that never saw the site gave."""
     from tamis.clean.page import page_threshold
     from tamis.clean.stage import Clean
 
-    name = "page_type_html_cv.npz" if mode == "html" else "page_type_cv.npz"
-    if name not in _TYPES:
-        with np.load(ROOT / "bench/results" / name) as z:
-            _TYPES[name] = {k: z[k] for k in z.files}
-    return page_threshold(Clean.threshold, _TYPES[name][f"{p['set']}:{p['id']}"], Clean.type_slack)
-
-
-_TYPES: dict[str, dict] = {}
+    return page_threshold(Clean.threshold, cv_page_types(mode)[f"{p['set']}:{p['id']}"], Clean.type_slack)
 
 
 def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
@@ -90,7 +99,7 @@ def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
         return out
     from tamis.clean.metadata import NO_CHOICE
 
-    titles = json.loads((ROOT / "bench/results/title_cv.json").read_text())
+    titles = cv_titles()
     out = []
     for p in pages:
         pl = split_lines(normalise(p["page_text"]))
