@@ -130,7 +130,8 @@ _MON = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
 # and cost a millisecond a page.
 _MISC_RES = {
     "date": (re.compile(r"\d(?:\d{3}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d?[-/.]\d{1,2}[-/.]\d{2,4}|\d? " + _MON + r"[a-z]* \d{4}|\d?:\d{2})"),
-             re.compile(r"\b" + _MON + r"[a-z]*\.? \d{1,2},? \d{4}")),
+             # the lookahead gives the engine the month's first letters to skip to
+             re.compile(r"(?=[adfjmnos])\b" + _MON + r"[a-z]*\.? \d{1,2},? \d{4}")),
     "url": (re.compile(r"https?://|www\.|\.com\b|@\w+\.\w+"),),
     "copy": (re.compile(r"©|\(c\)|copyright"),),
     "ago": (re.compile(r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"),
