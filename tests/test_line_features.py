@@ -71,3 +71,33 @@ def test_a_model_trained_on_other_features_is_refused(monkeypatch, tmp_path):
         assert page._models(False)  # the text model fits the text features
     finally:
         page._models.cache_clear()
+
+
+def _row(**values):
+    x = np.zeros(len(FEATURE_NAMES), np.float32)
+    x[FEATURE_NAMES.index("log_words")] = np.log1p(values.pop("words", 3))
+    for k, v in values.items():
+        x[FEATURE_NAMES.index(k)] = v
+    return x
+
+
+def test_a_dropped_line_is_named_by_the_first_rule_that_holds():
+    from tamis.clean.reasons import reasons_for
+
+    rows = [
+        _row(copyright=1, lex_share=1),  # footer before share
+        _row(lex_share=1),
+        _row(lex_share=1, words=20),  # a long line naming a network is no share button
+        _row(lex_legal=1, rel_pos=0.2),  # legal words high on the page, above the body's end: no footer
+        _row(after_comment_head=1, says=1, words=5),  # comment-like, but not below the body
+        _row(lex_nav=1),
+        _row(lex_engage=1, words=10),
+        _row(dup_in_page=2, words=30),
+        _row(words=30),
+        _row(after_comment_head=1, says=1, words=5),  # below the body: a comment
+    ]
+    X = np.stack(rows)
+    dropped = np.asarray([9, 0, 1, 2, 3, 4, 5, 6, 7, 8])  # any order
+    got = reasons_for(X, dropped, (0, 9))
+    assert got == ["clean.comments", "clean.footer", "clean.share", "clean.boilerplate", "clean.boilerplate",
+                   "clean.boilerplate", "clean.navigation", "clean.related", "clean.repeated", "clean.boilerplate"]

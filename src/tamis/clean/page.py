@@ -179,11 +179,12 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
             if i is not None and i not in reason:
                 keep[i] = False
                 reason[i] = why
-    dropped = [i for i in range(n) if not keep[i] and i not in reason]
+    dropped = [i for i in np.flatnonzero(~keep).tolist() if i not in reason]
     s, e = (int(kept_idx[0]), int(kept_idx[-1]) + 1) if len(kept_idx) else (0, 0)
     for i, why in zip(dropped, reasons_for(X, np.asarray(dropped, np.int64), (s, e))):
         reason[i] = why
-    removed = [LineDecision(int(pl.idx[i]), pl.text[i], reason[i], float(1.0 - p[i])) for i in sorted(reason)]
+    raw, doubt = pl.idx.tolist(), (1.0 - p).tolist()
+    removed = [LineDecision(raw[i], pl.text[i], reason[i], doubt[i]) for i in sorted(reason)]
     text = assemble(pl, keep) if markdown_dom is None else assemble_markdown(pl, keep, markdown_dom)
     if text:
         lang, score = detect_language(text)

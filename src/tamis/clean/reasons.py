@@ -13,28 +13,30 @@ from .features import FEATURE_NAMES
 _F = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
+_REASONS = ["clean.footer", "clean.share", "clean.comments", "clean.account", "clean.navigation", "clean.related",
+            "clean.repeated"]
+
+
 def reasons_for(X: np.ndarray, dropped: np.ndarray, span: tuple[int, int]) -> list[str]:
-    """A `clean.*` reason for each dropped line (indexes in `dropped`)."""
-    out = []
-    s, e = span
-    for i in dropped:
-        x = X[i]
-        words = float(np.expm1(x[_F["log_words"]]))
-        after = i >= e
-        if x[_F["copyright"]] > 0 or (x[_F["lex_legal"]] > 0 and (after or x[_F["rel_pos"]] > 0.7)):
-            out.append("clean.footer")
-        elif x[_F["lex_share"]] > 0 and words <= 8:
-            out.append("clean.share")
-        elif x[_F["after_comment_head"]] > 0 and after and (x[_F["says"]] > 0 or x[_F["ago"]] > 0 or words > 8):
-            out.append("clean.comments")
-        elif x[_F["lex_account"]] > 0 and words <= 8:
-            out.append("clean.account")
-        elif words <= 8 and (x[_F["indent"]] > 0 or x[_F["is_list_like"]] > 0 or x[_F["lex_nav"]] > 0 or x[_F["cap_words_r"]] >= 0.5):
-            out.append("clean.navigation")
-        elif x[_F["lex_engage"]] > 0 and words <= 12:
-            out.append("clean.related")
-        elif x[_F["dup_in_page"]] > 0:
-            out.append("clean.repeated")
-        else:
-            out.append("clean.boilerplate")
-    return out
+    """A `clean.*` reason for each dropped line (indexes in `dropped`); the first rule that
+    holds names it."""
+    if not len(dropped):
+        return []
+    x = {k: X[dropped, i] for k, i in _F.items() if k in _USED}
+    words = np.expm1(x["log_words"])
+    after = dropped >= span[1]
+    short = words <= 8
+    rules = [
+        (x["copyright"] > 0) | ((x["lex_legal"] > 0) & (after | (x["rel_pos"] > 0.7))),
+        (x["lex_share"] > 0) & short,
+        (x["after_comment_head"] > 0) & after & ((x["says"] > 0) | (x["ago"] > 0) | (words > 8)),
+        (x["lex_account"] > 0) & short,
+        short & ((x["indent"] > 0) | (x["is_list_like"] > 0) | (x["lex_nav"] > 0) | (x["cap_words_r"] >= 0.5)),
+        (x["lex_engage"] > 0) & (words <= 12),
+        x["dup_in_page"] > 0,
+    ]
+    return np.select(rules, _REASONS, "clean.boilerplate").tolist()
+
+
+_USED = {"log_words", "copyright", "lex_legal", "rel_pos", "lex_share", "after_comment_head", "says", "ago",
+         "lex_account", "indent", "is_list_like", "lex_nav", "cap_words_r", "lex_engage", "dup_in_page"}
