@@ -139,3 +139,17 @@ def test_byline_name_stops_where_the_byline_does(line, want):
     from tamis.annotate.bylines import find_author
 
     assert find_author(line)[0] == want
+
+
+def test_a_text_pages_date_comes_from_its_text_before_its_permalink():
+    body = "\n\n".join(
+        f"Paragraph {i} of the report explains how the city council decided to widen the river path, "
+        f"what it will cost the residents and when the works on the northern bank are due to begin." for i in range(1, 6)
+    )
+    undated = f"Council votes to widen the river path\n\n{body}\n"
+    dated = f"Council votes to widen the river path\n\nMarch 3, 2021\n\n{body}\n"
+    url = "https://news.example.org/2021/03/02/council-votes"
+    a, b, c = clean_pages([undated, dated, undated], urls=[url, url, "https://news.example.org/local/council-votes"])
+    assert a.meta["date"] == "2021-03-02"
+    assert b.meta["date"] == "2021-03-03"
+    assert "date" not in c.meta

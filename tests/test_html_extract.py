@@ -169,6 +169,24 @@ def test_a_date_written_next_to_the_headline_is_the_pages(body, want):
     assert html_metadata(LexborHTMLParser(f"<html><body>{body}</body></html>")).get("date") == want
 
 
+@pytest.mark.parametrize(
+    "url, head, want",
+    [
+        ("https://blog.example.org/2016/02/09/what-tutoring-is/", "", "2016-02-09"),
+        ("https://blog.example.org/2016/2/9/what-tutoring-is", "", "2016-02-09"),
+        # a month that cannot be one, and a year-only archive path: no date
+        ("https://blog.example.org/2016/13/09/what-tutoring-is/", "", None),
+        ("https://blog.example.org/2016/what-tutoring-is/", "", None),
+        # a date the page declares wins over its permalink's
+        ("https://blog.example.org/2016/02/09/x/", '<meta property="article:published_time" content="2016-02-10">',
+         "2016-02-10"),
+    ],
+)
+def test_a_permalinks_date_is_the_last_resort(url, head, want):
+    html = f"<html><head>{head}</head><body><h1>What tutoring is</h1><p>Text.</p></body></html>"
+    assert html_metadata(LexborHTMLParser(html), url).get("date") == want
+
+
 def _run(html: str, **clean) -> Document:
     ex, cl = Extract(), Clean(**clean)
     return cl.process_batch([ex.process(Document(id="p", html=html))])[0]

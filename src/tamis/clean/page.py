@@ -14,6 +14,7 @@ from functools import cache
 
 import numpy as np
 
+from ..annotate.dates import url_date
 from ..annotate.language import detect_language
 from .features import (
     FEATURE_NAMES,
@@ -235,6 +236,8 @@ def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, met
         th = page_threshold(threshold, tp, type_slack) if len(pl) else threshold
         # pages from HTML get their title from its markup; the title model is for text pages
         page = clean_lines(pl, X, p, th, spam, metadata, dom if markdown else None, None if dom is not None else title_model, url)
+        if metadata and "date" not in page.meta and (d := url_date(url)):
+            page.meta["date"] = d  # a permalink's date when the text shows none
         if len(pl):
             k = int(np.argmax(tp))
             page.meta["page_type"] = PAGE_TYPES[k]

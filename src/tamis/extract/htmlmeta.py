@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 from selectolax.lexbor import LexborHTMLParser
 
 from ..annotate.bylines import THREAD_STARTER
-from ..annotate.dates import find_dates, parse_date
+from ..annotate.dates import find_dates, parse_date, url_date
 
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*\|\s*|\s+::\s+")
 _NON_WORD = re.compile(r"\W+")
@@ -352,6 +352,8 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
         date = _iso(t.attributes.get("datetime")) if t is not None else None
     if not date:
         date = _date_near_heading(heading_windows())
+    if not date:
+        date = url_date(url)  # the last resort: the page shows none itself
     if date:
         meta["date"] = date
     author = page_author(tree, m, ld, article, sites, heading_windows)
