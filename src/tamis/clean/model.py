@@ -1,10 +1,10 @@
-"""The line model at run time: oblivious decision trees evaluated by compiled code.
+"""The line model at run time: oblivious decision trees evaluated with numpy.
 
 Oblivious trees (CatBoost's kind) ask the same question at every node of a level, so a
-tree of depth d is d comparisons and a leaf index is their bits. A compiled loop over
-lines and trees does that without the line x question temporaries a numpy formulation
-needs (those cost a millisecond a page, more than the features). The model is trained by
-scripts/train_line_model.py and shipped as plain arrays (no CatBoost, no pickle at run time).
+tree of depth d is d comparisons and a leaf index is their bits: evaluating all trees over
+all lines of a batch is one column gather, one comparison and one small matmul, with no
+walk down a tree per line. The model is trained by scripts/train_line_model.py and shipped
+as plain arrays (no CatBoost, no pickle at run time).
 """
 
 from __future__ import annotations
@@ -15,32 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from numba import njit
 
 MODEL_PATH = Path(__file__).with_name("line_model.npz")
 HTML_MODEL_PATH = Path(__file__).with_name("line_model_html.npz")  # page text + DOM signals
-
-
-@njit(cache=True, nogil=True)
-def _leaf_sums(XT: np.ndarray, features: np.ndarray, borders: np.ndarray, leaves: np.ndarray) -> np.ndarray:
-    """Tree by tree over all lines at once, on columns (`XT` is features x lines): each
-    level is one branch-free pass over a contiguous column, which the compiler vectorises."""
-    n = XT.shape[1]
-    trees, depth = features.shape
-    classes = leaves.shape[2]
-    out = np.zeros((n, classes))
-    idx = np.empty(n, np.uint8)
-    for t in range(trees):
-        idx[:] = 0
-        for level in range(depth):
-            col = XT[features[t, level]]
-            b = borders[t, level]
-            for i in range(n):
-                idx[i] |= np.uint8(col[i] > b) << np.uint8(level)
-        for i in range(n):
-            for c in range(classes):
-                out[i, c] += leaves[t, idx[i], c]
-    return out
+_CHUNK = 4096
 
 
 class ObliviousEnsemble:
@@ -51,14 +29,31 @@ class ObliviousEnsemble:
         self.scale = float(scale)
         self.bias = np.asarray(bias, np.float64)
         self.names = names
-        if self.features.shape[1] > 8:
-            raise ValueError("trees deeper than 8 levels do not fit the evaluator's byte-wide leaf index")
+        t, d = self.features.shape
+        # each distinct (feature, border) question is asked once; bits are laid out level-major
+        pairs = np.stack([self.features.ravel(), self.borders.ravel().view(np.int32)], axis=1)
+        uniq, inverse = np.unique(pairs, axis=0, return_inverse=True)
+        self._qf = uniq[:, 0].astype(np.intp)
+        self._qb = uniq[:, 1].astype(np.int32).view(np.float32)
+        self._order = inverse.ravel().reshape(t, d).T.ravel()
+        self._offsets = (np.arange(t, dtype=np.int32) * self.leaves.shape[1])[None, :]
         self.classes = self.leaves.shape[2] if self.leaves.ndim == 3 else 1
-        self._leaves3 = np.ascontiguousarray(self.leaves.reshape(self.leaves.shape[0], self.leaves.shape[1], self.classes))
+        self._flat_leaves = self.leaves.reshape(t * self.leaves.shape[1], self.classes)
 
     def decision(self, X: np.ndarray) -> np.ndarray:
-        XT = np.ascontiguousarray(np.asarray(X, dtype=np.float32).T)
-        out = _leaf_sums(XT, self.features, self.borders, self._leaves3) * self.scale + self.bias
+        n = X.shape[0]
+        out = np.empty((n, self.classes), np.float64)
+        t, d = self.features.shape
+        for s in range(0, n, _CHUNK):
+            x = X[s : s + _CHUNK]
+            answers = np.take(x, self._qf, axis=1) > self._qb
+            bits = np.take(answers, self._order, axis=1).view(np.uint8)
+            idx = bits[:, :t].astype(np.int32)
+            for level in range(1, d):
+                idx |= bits[:, level * t : (level + 1) * t].astype(np.int32) << level
+            idx += self._offsets
+            out[s : s + _CHUNK] = np.take(self._flat_leaves, idx, axis=0).sum(axis=1, dtype=np.float64)
+        out = out * self.scale + self.bias
         return out[:, 0] if self.classes == 1 else out
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
