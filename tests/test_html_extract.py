@@ -233,6 +233,27 @@ def test_markdown_marks_up_what_the_dom_says():
     ]
 
 
+def test_markdown_writes_data_tables_as_pipe_tables_and_layout_tables_as_prose():
+    from tamis.clean.lines import split_lines
+    from tamis.clean.markdown import assemble_markdown
+
+    page = ("<html><body><p>Prices by fruit.</p><table><tr><th>Fruit</th><th>Price</th><th>Change</th></tr>"
+            "<tr><td>Apples | red</td><td>1.20</td><td>+5%</td></tr><tr><td>Pears</td><td>1.50</td><td></td></tr>"
+            "<tr><td colspan=3>Total 2.70</td></tr></table><p>After the table.</p>"
+            "<table><tr><td>A layout table holds this paragraph.</td></tr><tr><td>And this one.</td></tr></table>"
+            "</body></html>")
+    text, S = text_with_signals(LexborHTMLParser(page))
+    pl = split_lines(text)
+    md = assemble_markdown(pl, np.ones(len(pl), bool), S).splitlines()
+    table = ["| Fruit | Price | Change |", "|---|---|---|", "| Apples \\| red | 1.20 | +5% |", "| Pears | 1.50 |  |",
+             "| Total 2.70 |  |  |"]
+    start = md.index(table[0])
+    assert md[start : start + len(table)] == table
+    assert md[start - 1] == "" and md[start + len(table)] == ""  # a table is a block of its own
+    assert "After the table." in md
+    assert "A layout table holds this paragraph." in md and not any(x.startswith("| A layout") for x in md)
+
+
 def test_markdown_output_through_the_stage_and_text_pages_stay_text():
     page = MD_PAGE.replace("It turns widgets into reports.", PARA * 3)
     md = _run(page, output="markdown").text

@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["auto", "text", "html"], default="auto", help="what the page content is")
     c.add_argument("--json", action="store_true", help="one JSON object per page, one per line")
     c.add_argument("--format-out", choices=["text", "markdown"], default="text",
-                   help="markdown: headings, list items and code blocks of HTML pages marked up (page text stays text)")
+                   help="markdown: headings, list items, code blocks and tables of HTML pages marked up (page text stays text)")
 
     rp = sub.add_parser("report", help="write OUTPUT/report.html for a finished run (self-contained, opens from disk)")
     rp.add_argument("output", metavar="OUTPUT_DIR")
