@@ -122,6 +122,9 @@ def test_title_is_the_pages_own_heading(head, body, want):
          '<span class="username">lastposter</span>', "hiker42"),
         ('<span class="author-name">12 March 2024</span>', None),
         ('<p class="hero__authorName">Lisa Pham</p>', "Lisa Pham"),  # class names in any case
+        # a forum's user menu after the name, and a name repeated as its own tooltip
+        ('<div class="username">HOSTLAR View Profile View Forum Posts Private Message</div>', "HOSTLAR"),
+        ('<span class="author-name">Elliot Alderson – Elliot Alderson</span>', "Elliot Alderson"),
         ('<nav><a href="/">Home</a></nav><a href="/author/zach-lezberg/">Zach Lezberg</a>', "Zach Lezberg"),
         # what a template left unfilled, or a month the markup cut off a date
         ('<meta name="author" content="undefined">', None),

@@ -77,6 +77,10 @@ _NOT_AUTHOR = re.compile(
 )
 _BY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|authored by|authors?)\s*:?(?:\s+|$)", re.I)
 _SENTENCE_CUT = re.compile(r"(?<=[^\W\d_]{3})\. .*")  # "Theobald Chartran. Signing keys..." (not "Julian K. Arni")
+# a forum's user menu rendered after the name ("HOSTLAR View Profile View Forum Posts ...")
+_UI_TAIL = re.compile(r"\s+(?:view (?:public )?profile|view forum posts|send (?:a )?private message|visit homepage"
+                      r"|find (?:all|more) posts)\b.*$", re.I)
+_REPEATED = re.compile(r"^(.+?)\s+[–—|-]\s+\1$")  # "Elliot Alderson – Elliot Alderson": a name and its tooltip
 _BYLINE_CSS = (
     "[itemprop=author] [itemprop=name], [itemprop=author], [rel=author], [class*=author-name i], [class*=authorname i], "
     "[class*=author__name i], [class*=author_name i], [class*=the-author], [class*=byline] a, [class*=byline], .author, .fn, "
@@ -97,7 +101,8 @@ def _author_name(v: str | None, sites: Collection[str] = ()) -> str | None:
     when `sites` are given, the site's own name)."""
     if not v:
         return None
-    v = _SENTENCE_CUT.sub("", _BY.sub("", _SPACES.sub(" ", v).strip())).strip(" ,|·-")
+    v = _SENTENCE_CUT.sub("", _UI_TAIL.sub("", _BY.sub("", _SPACES.sub(" ", v).strip()))).strip(" ,|·-")
+    v = _REPEATED.sub(r"\1", v)
     words = v.split()
     # a forum handle may carry digits ("lulug30"); a date or a count ("12 March 2024") may not pass
     if (not (1 <= len(words) <= 12) or len(v) > 120 or v.startswith("http") or "@" in v
