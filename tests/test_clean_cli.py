@@ -55,3 +55,13 @@ def test_python_api():
     assert res["kept"] and res["id"] == "text"
     res = tamis.clean_html("<html><body><article><p>" + "Words in an article body. " * 10 + "</p></article></body></html>")
     assert "Words in an article body." in res["text"]
+
+
+def test_links_in_markdown_only(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><article><p>" + "The council met and decided to widen the river path this spring. " * 4
+                    + 'See <a href="/report">the report</a> for details.</p></article></body></html>')
+    r = subprocess.run([*CLI, "--format-out", "markdown", "--links", str(page)], capture_output=True, text=True)
+    assert r.returncode == 0 and "[the report](/report)" in r.stdout  # no URL known: the target as written
+    r = subprocess.run([*CLI, "--links", str(page)], capture_output=True, text=True)
+    assert r.returncode != 0 and "--links needs --format-out markdown" in r.stderr

@@ -257,6 +257,25 @@ def test_markdown_writes_data_tables_as_pipe_tables_and_layout_tables_as_prose()
     assert "A layout table holds this paragraph." in md and not any(x.startswith("| A layout") for x in md)
 
 
+def test_markdown_links_only_when_asked_resolved_against_the_pages_url():
+    body = ("<p>The <a href='/report'>market report</a> lists what traders charged, as "
+            "<a href='https://ex.org/a (b)'>the [data] shows</a>, and why prices changed as they did this year.</p>"
+            "<p><a href='/x'>- a linked opening</a> of a paragraph that goes on long enough to be one of the body's.</p>"
+            "<p>Back to <a href='#top'>the top</a> or <a href='mailto:a@b.c'>write to us</a>, which are no pages.</p>"
+            "<p style='display:none'><a href='/hidden'>The report</a></p>"
+            "<p>The report's <a href='/annex'>annex</a> has the figures by month, variety and market, for every week.</p>")
+    page = f"<html><body><article><h1>Fruit prices</h1>{body}</article></body></html>"
+    url = "https://news.example.org/2024/prices"
+    md = tamis.clean_html(page, url, output="markdown", links=True)["text"]
+    assert "The [market report](https://news.example.org/report) lists" in md
+    assert "[the \\[data\\] shows](https://ex.org/a%20%28b%29)" in md
+    assert "[- a linked opening](https://news.example.org/x) of a paragraph" in md  # a link, not an escaped dash
+    assert "Back to the top or write to us" in md  # anchors and mail addresses are no pages
+    assert "[annex](https://news.example.org/annex)" in md and "/hidden" not in md
+    assert "](" not in tamis.clean_html(page, url, output="markdown")["text"]
+    assert "](" not in tamis.clean_html(page, url, links=True)["text"]  # plain text stays plain
+
+
 def test_markdown_output_through_the_stage_and_text_pages_stay_text():
     page = MD_PAGE.replace("It turns widgets into reports.", PARA * 3)
     md = _run(page, output="markdown").text

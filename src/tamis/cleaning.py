@@ -15,18 +15,20 @@ from .read import expand_inputs, plan_shards, read_shard, sniff_format
 from .stage import DocumentStage
 
 _META_FIELDS = ("title", "date", "author", "source", "category", "language")
-_STAGES: dict[str, list[DocumentStage]] = {}
+_STAGES: dict[tuple[str, bool], list[DocumentStage]] = {}
 
 
-def default_stages(output: str = "text") -> list[DocumentStage]:
-    if output not in _STAGES:
+def default_stages(output: str = "text", links: bool = False) -> list[DocumentStage]:
+    """`links`: Markdown output writes the page's links as `[text](url)`."""
+    key = (output, links and output == "markdown")
+    if key not in _STAGES:
         from .clean.stage import Clean
         from .extract.stage import Extract
 
-        _STAGES[output] = [Extract(), Clean(output=output)]
-        for s in _STAGES[output]:
+        _STAGES[key] = [Extract(links=key[1]), Clean(output=output)]
+        for s in _STAGES[key]:
             s.setup()
-    return _STAGES[output]
+    return _STAGES[key]
 
 
 def to_result(doc: Document) -> dict[str, Any]:
@@ -41,13 +43,14 @@ def to_result(doc: Document) -> dict[str, Any]:
     return rec
 
 
-def clean_documents(docs: list[Document] | Iterator[Document], output: str = "text") -> Iterator[Document]:
-    stages = default_stages(output)
+def clean_documents(docs: list[Document] | Iterator[Document], output: str = "text", links: bool = False) -> Iterator[Document]:
+    stages = default_stages(output, links)
     stats = {s.name: StageStats() for s in stages}
     yield from run_document_stages(stages, docs, stats)
 
 
-def clean_paths(paths: list[str], fmt: str = "auto", stdin_path: str | None = None, output: str = "text") -> Iterator[dict[str, Any]]:
+def clean_paths(paths: list[str], fmt: str = "auto", stdin_path: str | None = None, output: str = "text",
+                links: bool = False) -> Iterator[dict[str, Any]]:
     """Every record of every path, cleaned; a JSONL file (or stdin starting with '{') holds many pages."""
     for path in expand_inputs(paths):
         is_jsonl = path.lower().endswith((".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson")) or (
@@ -57,7 +60,7 @@ def clean_paths(paths: list[str], fmt: str = "auto", stdin_path: str | None = No
             docs = read_shard(shard)
             if path == stdin_path and not is_jsonl:
                 docs = (_rename(d, "-") for d in docs)
-            for doc in clean_documents(docs, output):
+            for doc in clean_documents(docs, output, links):
                 yield to_result(doc)
 
 
@@ -72,7 +75,8 @@ def clean_text(text: str, url: str | None = None, id: str = "text") -> dict[str,
     return to_result(next(clean_documents([doc])))
 
 
-def clean_html(html: str, url: str | None = None, id: str = "html", output: str = "text") -> dict[str, Any]:
-    """Extract and clean one HTML page; `output="markdown"` marks up headings, lists and code."""
+def clean_html(html: str, url: str | None = None, id: str = "html", output: str = "text", links: bool = False) -> dict[str, Any]:
+    """Extract and clean one HTML page; `output="markdown"` marks up headings, lists, code and
+    tables, and with `links` writes links as `[text](url)` (relative ones resolved against `url`)."""
     doc = Document(id=id, html=html, url=url, bytes_in=len(html))
-    return to_result(next(clean_documents([doc], output)))
+    return to_result(next(clean_documents([doc], output, links)))

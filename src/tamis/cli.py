@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.add_argument("--no-report", action="store_true", help="do not write report.html at the end")
     r.add_argument("--format-out", choices=["text", "markdown"], help="the clean stage's output (default text)")
+    r.add_argument("--links", action="store_true", help="with --format-out markdown: links as [text](url)")
 
     c = sub.add_parser(
         "clean", help="clean single pages and print the result", epilog=EPILOG_CLEAN,
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="one JSON object per page, one per line")
     c.add_argument("--format-out", choices=["text", "markdown"], default="text",
                    help="markdown: headings, list items, code blocks and tables of HTML pages marked up (page text stays text)")
+    c.add_argument("--links", action="store_true", help="with --format-out markdown: links as [text](url)")
 
     rp = sub.add_parser("report", help="write OUTPUT/report.html for a finished run (self-contained, opens from disk)")
     rp.add_argument("output", metavar="OUTPUT_DIR")
@@ -133,6 +135,10 @@ def _cmd_run(a: argparse.Namespace) -> int:
         if not any(name == "clean" for name, _ in cfg.stages):
             raise ConfigError("--format-out needs a clean stage in the pipeline")
         cfg.stages = [(n, {**p, "output": a.format_out} if n == "clean" else p) for n, p in cfg.stages]
+    if a.links:
+        if a.format_out != "markdown" or not any(name == "extract" for name, _ in cfg.stages):
+            raise ConfigError("--links needs --format-out markdown and an extract stage in the pipeline")
+        cfg.stages = [(n, {**p, "links": True} if n == "extract" else p) for n, p in cfg.stages]
     check(cfg)
     manifest = run(cfg, overwrite=a.overwrite, progress=not a.no_progress, report=False if a.no_report else None)
     _summary(manifest, Path(cfg.output))
@@ -181,7 +187,9 @@ def _cmd_clean(a: argparse.Namespace) -> int:
     try:
         out = sys.stdout
         first = True
-        for rec in clean_paths(paths, a.format, stdin_path=tmp, output=a.format_out):
+        if a.links and a.format_out != "markdown":
+            raise ConfigError("--links needs --format-out markdown")
+        for rec in clean_paths(paths, a.format, stdin_path=tmp, output=a.format_out, links=a.links):
             if a.json:
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             else:

@@ -80,6 +80,7 @@ class Document:
     ordinal: int = 0
     bytes_in: int = 0
     dom: Any = None  # per-line DOM signals `extract` leaves for `clean`; never written out
+    links: Any = None  # (anchor text, absolute URL) of the page's links, for Markdown; never written out
 
     @property
     def kept(self) -> bool:

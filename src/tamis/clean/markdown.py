@@ -5,7 +5,10 @@ inside an <h1> becomes `#`, inside another heading `##`, inside a list item `- `
 <pre>/<code> a fenced block with its indentation kept, and rows of a <table> (the renderer
 separates their cells by two tabs) a pipe table. Page text without HTML carries no
 such evidence, so it leaves as plain text: guessing headings from short lines would put
-wrong structure into a corpus. Links are not kept (the extractor drops their targets).
+wrong structure into a corpus. Links are written as `[text](url)` only when asked
+(`extract: {links: true}`): the extractor hands over each link's anchor text and target in
+document order, and they are found again, in the same order, in the lines the DOM says
+hold link text.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import numpy as np
 from ..extract.dom import DOM_NAMES
 from .lines import PageLines
 
-_H1, _HEADING, _LIST, _CODE, _TABLE = (DOM_NAMES.index(f"dom_{g}") for g in ("h1", "heading", "list", "code", "table"))
+_H1, _HEADING, _LIST, _CODE, _TABLE, _LINK = (DOM_NAMES.index(f"dom_{g}")
+                                              for g in ("h1", "heading", "list", "code", "table", "link"))
+_LOOKAHEAD = 50  # links a line may skip (rendered nowhere, or on lines the DOM did not mark) before its own
 _SPECIAL_START = re.compile(r"^(?=[#>*+\-]|\d+[.)]\s|```)")
 _CELL_SEP = "\t\t"
 
@@ -43,6 +48,45 @@ def _table_runs(pl: PageLines, kept: np.ndarray, S: np.ndarray) -> dict[int, lis
     return runs
 
 
+def _link_spans(pl: PageLines, S: np.ndarray, links: list[tuple[str, str]]) -> dict[int, list[tuple[int, int, str]]]:
+    """{line: [(start, end, url)]}: each link's anchor text found in the lines that hold link
+    text, in document order; a link not found within the next few lines' reach is skipped."""
+    spans: dict[int, list[tuple[int, int, str]]] = {}
+    j = 0
+    for i in np.flatnonzero(S[:, _LINK] > 0):
+        text, cursor, found = pl.text[i], 0, []
+        k = j
+        while k < min(len(links), j + _LOOKAHEAD):
+            at = text.find(links[k][0], cursor)
+            if at >= 0:
+                found.append((at, at + len(links[k][0]), links[k][1]))
+                cursor, j = at + len(links[k][0]), k + 1
+                k = j
+            else:
+                k += 1
+        if found:
+            spans[int(i)] = found
+    return spans
+
+
+def _linked(text: str, spans: list[tuple[int, int, str]]) -> str:
+    out, last = [], 0
+    for a, b, url in spans:
+        anchor = text[a:b].replace("[", "\\[").replace("]", "\\]")
+        out += [text[last:a], f"[{anchor}]({url.replace(' ', '%20').replace('(', '%28').replace(')', '%29')})"]
+        last = b
+    return "".join(out) + text[last:]
+
+
+def _inline(text: str, spans: list[tuple[int, int, str]], escape: bool) -> str:
+    """A line's text with its links; a start Markdown would read as structure is escaped
+    (not when a link opens the line: "[" is no structure)."""
+    if spans and spans[0][0] == 0:
+        return _linked(text, spans)
+    pre = "\\" if escape and _SPECIAL_START.match(text) else ""
+    return pre + (_linked(text, spans) if spans else text)
+
+
 def _pipe_table(rows: list[list[str]]) -> list[str]:
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
@@ -50,8 +94,9 @@ def _pipe_table(rows: list[list[str]]) -> list[str]:
     return lines[:1] + ["|" + "---|" * width] + lines[1:]
 
 
-def assemble_markdown(pl: PageLines, keep: np.ndarray, S: np.ndarray) -> str:
+def assemble_markdown(pl: PageLines, keep: np.ndarray, S: np.ndarray, links: list[tuple[str, str]] | None = None) -> str:
     out: list[str] = []
+    spans = _link_spans(pl, S, links) if links else {}
     last_block = None
     in_code = False
     kept = np.flatnonzero(keep)
@@ -80,13 +125,13 @@ def assemble_markdown(pl: PageLines, keep: np.ndarray, S: np.ndarray) -> str:
                 in_code = True
             out.append(pl.raw[pl.idx[i]].rstrip())
         elif S[i, _H1] >= 0.5:
-            out.append("# " + text)
+            out.append("# " + _inline(text, spans.get(i, []), False))
         elif S[i, _HEADING] >= 0.5:
-            out.append("## " + text)
+            out.append("## " + _inline(text, spans.get(i, []), False))
         elif S[i, _LIST] >= 0.5:
-            out.append("- " + _SPECIAL_START.sub("\\\\", text))
+            out.append("- " + _inline(text, spans.get(i, []), True))
         else:
-            out.append(_SPECIAL_START.sub("\\\\", text))
+            out.append(_inline(text, spans.get(i, []), True))
     if in_code:
         out.append("```")
     return "\n".join(out)

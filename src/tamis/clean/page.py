@@ -142,9 +142,11 @@ def assemble(pl: PageLines, keep: np.ndarray) -> str:
 
 def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool,
                 markdown_dom: np.ndarray | None = None, title_model: ObliviousEnsemble | None = None,
-                url: str | None = None, title_line: int | None = NO_CHOICE) -> CleanedPage:
+                url: str | None = None, title_line: int | None = NO_CHOICE,
+                links: list[tuple[str, str]] | None = None) -> CleanedPage:
     """`X`: the line model's input (page-type probabilities last); `markdown_dom`: DOM signals
-    of these lines, to write the kept ones as Markdown; `title_model`: picks the title line
+    of these lines, to write the kept ones as Markdown (with `links`, the page's (anchor text,
+    URL) in document order, as Markdown links); `title_model`: picks the title line
     (else a rule does), helped by the page's `url`; `title_line`: a choice made elsewhere
     (the cross-validated one of bench/quality.py)."""
     n = len(pl)
@@ -186,7 +188,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         reason[i] = why
     raw, doubt = pl.idx.tolist(), (1.0 - p).tolist()
     removed = [LineDecision(raw[i], pl.text[i], reason[i], doubt[i]) for i in sorted(reason)]
-    text = assemble(pl, keep) if markdown_dom is None else assemble_markdown(pl, keep, markdown_dom)
+    text = assemble(pl, keep) if markdown_dom is None else assemble_markdown(pl, keep, markdown_dom, links)
     if text:
         lang, score = detect_language(text)
         if lang:
@@ -216,9 +218,11 @@ def page_threshold(threshold: float, type_p: np.ndarray, type_slack: float) -> f
 
 def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, metadata: bool = True,
                 doms: list[np.ndarray | None] | None = None, markdown: bool = False,
-                type_slack: float = 0.15, urls: list[str | None] | None = None) -> list[CleanedPage]:
+                type_slack: float = 0.15, urls: list[str | None] | None = None,
+                links: list[list[tuple[str, str]] | None] | None = None) -> list[CleanedPage]:
     """`doms`: the extractor's DOM signals per page (None for pages that came as text);
     `urls`: where the pages came from (their slug helps find a text page's title);
+    `links`: each page's links from the extractor, written as Markdown links when `markdown`;
     `markdown`: write pages that have them as Markdown; `type_slack`: how much lower the
     keep threshold is on a page the type model is sure is not an article. Listings, shops
     and landing pages cut their content into short, uncertain lines, where keeping the
@@ -232,10 +236,12 @@ def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, met
     feats, probs, type_p = predict(pages, doms)
     title_model = _title_model()
     out = []
-    for pl, X, p, tp, dom, url in zip(pages, feats, probs, type_p, doms, urls or [None] * len(pages)):
+    for pl, X, p, tp, dom, url, lk in zip(pages, feats, probs, type_p, doms, urls or [None] * len(pages),
+                                         links or [None] * len(pages)):
         th = page_threshold(threshold, tp, type_slack) if len(pl) else threshold
         # pages from HTML get their title from its markup; the title model is for text pages
-        page = clean_lines(pl, X, p, th, spam, metadata, dom if markdown else None, None if dom is not None else title_model, url)
+        page = clean_lines(pl, X, p, th, spam, metadata, dom if markdown else None, None if dom is not None else title_model,
+                           url, links=lk)
         if metadata and "date" not in page.meta and (d := url_date(url)):
             page.meta["date"] = d  # a permalink's date when the text shows none
         if len(pl):

@@ -13,6 +13,7 @@ alone in `clean`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from resiliparse.extract.html2text import extract_plain_text
 from selectolax.lexbor import LexborHTMLParser
@@ -24,6 +25,22 @@ from .hidden import remove_hidden
 from .htmlmeta import html_metadata
 
 _PIECE = 1_000_000
+_NOT_A_PAGE = ("#", "javascript:", "mailto:", "tel:", "data:")
+
+
+def page_links(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, str]]:
+    """The visible links in document order, targets made absolute against the page's URL
+    (taken before the DOM is marked; hidden links are already gone)."""
+    out = []
+    for a in tree.css("a[href]"):
+        href = (a.attributes.get("href") or "").strip()
+        text = " ".join(a.text(deep=True).split())
+        if text and href and not href.lower().startswith(_NOT_A_PAGE):
+            try:
+                out.append((text, urljoin(base, href) if base else href))
+            except ValueError:  # "http://[broken": no URL to point at
+                continue
+    return out
 
 
 @register("extract")
@@ -34,6 +51,8 @@ class Extract(DocumentStage):
     mode: str = "page_text"  # page_text | main_content
     drop_hidden: bool = True  # remove elements hidden by markup (display:none, hidden, off-screen)
     time_limit: float = 10.0
+    #: keep each link's target, for `clean`'s Markdown output (`[text](url)`)
+    links: bool = False
     #: pages larger than this (characters) are rendered piece by piece without a whole DOM
     max_dom_chars: int = 8_000_000
 
@@ -56,6 +75,8 @@ class Extract(DocumentStage):
             html = (tree.html or "") if hidden else doc.html
             text = extract_plain_text(html, main_content=True, alt_texts=False, links=False, list_bullets=False)
             return self._done(doc, text, "main_content")
+        if self.links:
+            doc.links = page_links(tree, doc.url)
         text, doc.dom = text_with_signals(tree)
         return self._done(doc, text, "html")
 
