@@ -276,6 +276,17 @@ def test_markdown_links_only_when_asked_resolved_against_the_pages_url():
     assert "](" not in tamis.clean_html(page, url, links=True)["text"]  # plain text stays plain
 
 
+def test_an_in_page_anchor_keeps_its_place_among_the_links():
+    """A table of contents links "#mondly"; the body's own "Mondly" link must stay in the body."""
+    page = ("<html><body><article><h1>Language apps</h1><ul><li><a href='#mondly'>1. Mondly, the motivator</a></li>"
+            "<li><a href='#busuu'>2. Busuu, the community</a></li></ul>"
+            "<p>We can only recommend <a href='/guides/mondly'>Mondly</a> highly, even if there are still some hiccups "
+            "here and there in the lessons, and the content keeps improving every month.</p></article></body></html>")
+    md = tamis.clean_html(page, "https://example.org/apps", output="markdown", links=True)["text"]
+    assert "recommend [Mondly](https://example.org/guides/mondly) highly" in md
+    assert "- 1\\. Mondly, the motivator" in md  # no link, and no ordered list inside the bullet
+
+
 def test_markdown_output_through_the_stage_and_text_pages_stay_text():
     page = MD_PAGE.replace("It turns widgets into reports.", PARA * 3)
     md = _run(page, output="markdown").text

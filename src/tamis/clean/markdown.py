@@ -23,7 +23,8 @@ from .lines import PageLines
 _H1, _HEADING, _LIST, _CODE, _TABLE, _LINK = (DOM_NAMES.index(f"dom_{g}")
                                               for g in ("h1", "heading", "list", "code", "table", "link"))
 _LOOKAHEAD = 50  # links a line may skip (rendered nowhere, or on lines the DOM did not mark) before its own
-_SPECIAL_START = re.compile(r"^(?=[#>*+\-]|\d+[.)]\s|```)")
+_SPECIAL_START = re.compile(r"^(?=[#>*+\-]|```)")
+_ORDERED = re.compile(r"^(\d+)(?=[.)]\s)")
 _CELL_SEP = "\t\t"
 
 
@@ -48,7 +49,7 @@ def _table_runs(pl: PageLines, kept: np.ndarray, S: np.ndarray) -> dict[int, lis
     return runs
 
 
-def _link_spans(pl: PageLines, S: np.ndarray, links: list[tuple[str, str]]) -> dict[int, list[tuple[int, int, str]]]:
+def _link_spans(pl: PageLines, S: np.ndarray, links: list[tuple[str, str | None]]) -> dict[int, list[tuple[int, int, str]]]:
     """{line: [(start, end, url)]}: each link's anchor text found in the lines that hold link
     text, in document order; a link not found within the next few lines' reach is skipped."""
     spans: dict[int, list[tuple[int, int, str]]] = {}
@@ -59,7 +60,8 @@ def _link_spans(pl: PageLines, S: np.ndarray, links: list[tuple[str, str]]) -> d
         while k < min(len(links), j + _LOOKAHEAD):
             at = text.find(links[k][0], cursor)
             if at >= 0:
-                found.append((at, at + len(links[k][0]), links[k][1]))
+                if links[k][1]:  # an in-page anchor is found to keep the order, not written
+                    found.append((at, at + len(links[k][0]), links[k][1]))
                 cursor, j = at + len(links[k][0]), k + 1
                 k = j
             else:
@@ -79,12 +81,12 @@ def _linked(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 
 def _inline(text: str, spans: list[tuple[int, int, str]], escape: bool) -> str:
-    """A line's text with its links; a start Markdown would read as structure is escaped
-    (not when a link opens the line: "[" is no structure)."""
-    if spans and spans[0][0] == 0:
-        return _linked(text, spans)
-    pre = "\\" if escape and _SPECIAL_START.match(text) else ""
-    return pre + (_linked(text, spans) if spans else text)
+    """A line's text with its links, its start escaped where Markdown would read structure
+    ("- ", "# ", "1. "; a link opening the line is none)."""
+    text = _linked(text, spans) if spans else text
+    if escape and (m := _ORDERED.match(text)):
+        return m[1] + "\\" + text[len(m[1]) :]
+    return "\\" + text if escape and _SPECIAL_START.match(text) else text
 
 
 def _pipe_table(rows: list[list[str]]) -> list[str]:
@@ -94,7 +96,8 @@ def _pipe_table(rows: list[list[str]]) -> list[str]:
     return lines[:1] + ["|" + "---|" * width] + lines[1:]
 
 
-def assemble_markdown(pl: PageLines, keep: np.ndarray, S: np.ndarray, links: list[tuple[str, str]] | None = None) -> str:
+def assemble_markdown(pl: PageLines, keep: np.ndarray, S: np.ndarray,
+                      links: list[tuple[str, str | None]] | None = None) -> str:
     out: list[str] = []
     spans = _link_spans(pl, S, links) if links else {}
     last_block = None

@@ -143,7 +143,7 @@ def assemble(pl: PageLines, keep: np.ndarray) -> str:
 def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool,
                 markdown_dom: np.ndarray | None = None, title_model: ObliviousEnsemble | None = None,
                 url: str | None = None, title_line: int | None = NO_CHOICE,
-                links: list[tuple[str, str]] | None = None) -> CleanedPage:
+                links: list[tuple[str, str | None]] | None = None) -> CleanedPage:
     """`X`: the line model's input (page-type probabilities last); `markdown_dom`: DOM signals
     of these lines, to write the kept ones as Markdown (with `links`, the page's (anchor text,
     URL) in document order, as Markdown links); `title_model`: picks the title line
@@ -219,7 +219,7 @@ def page_threshold(threshold: float, type_p: np.ndarray, type_slack: float) -> f
 def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, metadata: bool = True,
                 doms: list[np.ndarray | None] | None = None, markdown: bool = False,
                 type_slack: float = 0.15, urls: list[str | None] | None = None,
-                links: list[list[tuple[str, str]] | None] | None = None) -> list[CleanedPage]:
+                links: list[list[tuple[str, str | None]] | None] | None = None) -> list[CleanedPage]:
     """`doms`: the extractor's DOM signals per page (None for pages that came as text);
     `urls`: where the pages came from (their slug helps find a text page's title);
     `links`: each page's links from the extractor, written as Markdown links when `markdown`;

@@ -28,18 +28,25 @@ _PIECE = 1_000_000
 _NOT_A_PAGE = ("#", "javascript:", "mailto:", "tel:", "data:")
 
 
-def page_links(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, str]]:
+def page_links(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, str | None]]:
     """The visible links in document order, targets made absolute against the page's URL
-    (taken before the DOM is marked; hidden links are already gone)."""
-    out = []
+    (taken before the DOM is marked; hidden links are already gone). In-page anchors,
+    mailto: and the like stay in the list without a target: they hold their place in the
+    order the links are found again in."""
+    out: list[tuple[str, str | None]] = []
     for a in tree.css("a[href]"):
-        href = (a.attributes.get("href") or "").strip()
         text = " ".join(a.text(deep=True).split())
-        if text and href and not href.lower().startswith(_NOT_A_PAGE):
+        if not text:
+            continue
+        href: str | None = (a.attributes.get("href") or "").strip()
+        if not href or href.lower().startswith(_NOT_A_PAGE):
+            href = None
+        elif base:
             try:
-                out.append((text, urljoin(base, href) if base else href))
+                href = urljoin(base, href)
             except ValueError:  # "http://[broken": no URL to point at
-                continue
+                href = None
+        out.append((text, href))
     return out
 
 
