@@ -371,3 +371,19 @@ def test_a_webpages_own_publish_date_is_not_the_pages_date():
 )
 def test_a_time_element_dates_the_page_only_outside_teasers_and_replies(body, want):
     assert html_metadata(LexborHTMLParser(f"<html><body>{body}</body></html>")).get("date", "")[:10] == (want or "")
+
+
+def test_a_shops_declared_product_is_kept_in_the_metadata():
+    ld = ('{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Shoe Shop"}, '
+          '{"@type": "Product", "name": "Wool Runner", "brand": {"@type": "Brand", "name": "Allbirds"}, "sku": "WR-1", '
+          '"description": "<p>Soft &amp; machine washable.</p>", "offers": [{"@type": "Offer", "price": 110.0, '
+          '"priceCurrency": "USD", "availability": "https://schema.org/InStock"}], '
+          '"aggregateRating": {"ratingValue": 4.5, "reviewCount": 1200}}]}')
+    page = f'<html><head><script type="application/ld+json">{ld}</script></head><body><h1>Wool Runner</h1></body></html>'
+    got = html_metadata(LexborHTMLParser(page))["product"]
+    assert got == {"name": "Wool Runner", "brand": "Allbirds", "sku": "WR-1", "description": "Soft & machine washable.",
+                   "price": "110.0", "currency": "USD", "availability": "InStock", "rating": "4.5", "reviews": "1200"}
+    r = tamis.clean_html(page.replace("</h1>", "</h1><p>" + PARA * 3 + "</p>"))
+    assert r["meta"]["product"]["name"] == "Wool Runner"
+    article = page.replace('"Product"', '"Article"')
+    assert "product" not in html_metadata(LexborHTMLParser(article))

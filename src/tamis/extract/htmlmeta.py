@@ -307,6 +307,44 @@ def _date_near_heading(windows: list[str]) -> str | None:
     return None
 
 
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _text(v: Any, limit: int = 300) -> str | None:
+    if isinstance(v, dict):
+        v = v.get("name") or v.get("@value")
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        v = str(v)
+    if not isinstance(v, str):
+        return None
+    v = _SPACES.sub(" ", _TAGS.sub(" ", html_lib.unescape(v))).strip()
+    return v[:limit] or None
+
+
+def product(ld: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """What a shop declares about the product it shows (JSON-LD Product and its offer): a
+    product page's description and price are often there and nowhere in the visible text."""
+    d = next((d for d in ld if any(t.endswith("product") or t in ("productgroup", "productmodel") for t in _types(d))), None)
+    if d is None:
+        return None
+    offers = d.get("offers")
+    offer = (offers[0] if offers else {}) if isinstance(offers, list) else offers
+    offer = offer if isinstance(offer, dict) else {}
+    rating = d.get("aggregateRating") if isinstance(d.get("aggregateRating"), dict) else {}
+    availability = _text(offer.get("availability"))
+    out = {
+        "name": _text(d.get("name")), "brand": _text(d.get("brand")),
+        "sku": _text(d.get("sku")) or _text(d.get("mpn")) or _text(d.get("gtin13")) or _text(d.get("gtin")),
+        "description": _text(d.get("description"), 5000),
+        "price": _text(offer.get("price")) or _text(offer.get("lowPrice")),
+        "currency": _text(offer.get("priceCurrency")),
+        "availability": availability.rsplit("/", 1)[-1] if availability else None,
+        "rating": _text(rating.get("ratingValue")), "reviews": _text(rating.get("reviewCount") or rating.get("ratingCount")),
+    }
+    out = {k: v for k, v in out.items() if v}
+    return out if out.get("name") or out.get("description") else None
+
+
 def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, Any]:
     meta: dict[str, Any] = {}
 
@@ -366,6 +404,9 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
         meta["author"] = author
     if site:
         meta["site_name"] = site
+    declared = product(ld)
+    if declared:
+        meta["product"] = declared
     desc = m("description", "og:description")
     if desc:
         meta["description"] = desc[:500]
