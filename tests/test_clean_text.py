@@ -133,6 +133,8 @@ def test_the_threshold_is_lower_only_where_the_page_is_surely_no_article():
         ("By Maya Mayfield", "Maya Mayfield"),
         ("Editor : Wang Fan ECNS App Download", "Wang Fan"),
         ("Thread starter sean_g", "sean_g"),  # a forum handle, as the forum writes it
+        ("BySarah July 30, 2019", "Sarah"),  # a month before a day number begins the date
+        ("By June Carter", "June Carter"),  # a month-named person stays whole
     ],
 )
 def test_byline_name_stops_where_the_byline_does(line, want):
@@ -153,3 +155,14 @@ def test_a_text_pages_date_comes_from_its_text_before_its_permalink():
     assert a.meta["date"] == "2021-03-02"
     assert b.meta["date"] == "2021-03-03"
     assert "date" not in c.meta
+
+
+def test_a_byline_label_on_its_own_line_names_the_next_line():
+    body = "\n\n".join(
+        f"Paragraph {i} of the report explains how the city council decided to widen the river path, "
+        f"what it will cost the residents and when the works on the northern bank are due to begin." for i in range(1, 6)
+    )
+    page = f"Council votes to widen the river path\n\nWritten By\nStephen Jesudunsin\n\n{body}\n"
+    (res,) = clean_pages([page])
+    assert res.meta["author"] == "Stephen Jesudunsin"
+    assert "Jesudunsin" not in res.text

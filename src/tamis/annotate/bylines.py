@@ -33,6 +33,10 @@ _NOT_NAMES = {
     "admin", "administrator", "staff", "editor", "editors", "team", "redaktion", "rédaction", "redacción", "guest",
     "anonymous", "unknown", "user", "webmaster", "newsroom", "news desk", "web desk", "desk",
 }
+_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+# a byline's label alone on its line, the name on the next ("Written By" / "Stephen Jesudunsin")
+LONE_LEAD = re.compile(r"^\s*(?:written by|posted by|by|author|authors|autor|auteur)\s*:?\s*$", re.I)
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}")
 # a name glued to the date after it on a page flattened to text: "Jeffrey ZeldmanNovember 3"
 _GLUED_MONTH = re.compile(
@@ -46,11 +50,14 @@ def _name_from(tail: str) -> str | None:
     if m:
         return m.group(0)
     out: list[str] = []
-    for tok in re.split(r"\s+", tail.strip()):
+    toks = re.split(r"\s+", tail.strip())
+    for k, tok in enumerate(toks):
         word = tok.rstrip(",;")
         core = word.rstrip(".")
         if not core:
             break
+        if out and core.lower() in _MONTH_NAMES and k + 1 < len(toks) and toks[k + 1][:1].isdigit():
+            break  # "Sarah July 30, 2019": the date begins
         glued = _GLUED_MONTH.match(core)
         if glued and out:
             out.append(glued.group(1))

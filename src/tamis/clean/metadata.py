@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..annotate.bylines import find_author, find_source
+from ..annotate.bylines import LONE_LEAD, find_author, find_source
 from ..annotate.dates import find_dates
 
 _HEADER_SPAN = 12  # lines above the first body line that may hold the header
@@ -120,10 +120,15 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
             hit = True
             for a, b, _ in reversed(dates):  # "00:29:06Xinhua": the date glued to the next word
                 text = text[:a] + " " + text[b:]
+        joined = bool(LONE_LEAD.match(text)) and i + 1 < len(texts)
+        if joined:
+            text = f"{text.strip()} {texts[i + 1]}"
         author = find_author(text)
         if author and "author" not in info.meta and _words(text) <= 20:
             info.meta["author"] = author[0]
             hit = True
+            if joined:
+                info.metadata_lines.append(i + 1)
         if "source" not in info.meta and (hit or _words(text) <= 12):
             src = find_source(text)
             if src and (hit or len(text) < 80):
