@@ -37,6 +37,12 @@ _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", 
                 "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 # a byline's label alone on its line, the name on the next ("Written By" / "Stephen Jesudunsin")
 LONE_LEAD = re.compile(r"^\s*(?:written by|posted by|by|author|authors|autor|auteur)\s*:?\s*$", re.I)
+# a name glued to the label after it: "By Korin MillerPublished: Jan 29, 2025"
+_GLUED_LABEL = re.compile(r"^([A-Z][a-z]{2,})(?:Published|Updated|Posted|Reviewed|Edited|Written|Fact|Last|Read)\b")
+_NAME_END = re.compile(r"[—–|•·]")  # "by Jacob Trussell—10 min read"
+# a bare "by" inside a line is a byline only after these ("Recently by ..."), not in "Apps by Technology"
+_BY_AFTER = re.compile(r"(?:^|[|·•(—–:,.!?)\]-]|\d|\b(?:recently|written|posted|story|articles?|posts|more|published|reviewed"
+                       r"|edited|checked|words|content|guide))$", re.I)
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}")
 # a name glued to the date after it on a page flattened to text: "Jeffrey ZeldmanNovember 3"
 _GLUED_MONTH = re.compile(
@@ -50,7 +56,7 @@ def _name_from(tail: str) -> str | None:
     if m:
         return m.group(0)
     out: list[str] = []
-    toks = re.split(r"\s+", tail.strip())
+    toks = re.split(r"\s+", _NAME_END.split(tail, 1)[0].strip())
     for k, tok in enumerate(toks):
         word = tok.rstrip(",;")
         core = word.rstrip(".")
@@ -58,7 +64,7 @@ def _name_from(tail: str) -> str | None:
             break
         if out and core.lower() in _MONTH_NAMES and k + 1 < len(toks) and toks[k + 1][:1].isdigit():
             break  # "Sarah July 30, 2019": the date begins
-        glued = _GLUED_MONTH.match(core)
+        glued = _GLUED_MONTH.match(core) or _GLUED_LABEL.match(word)
         if glued and out:
             out.append(glued.group(1))
             break
@@ -93,6 +99,8 @@ def find_author(text: str) -> tuple[str, int, int] | None:
     for m in _AUTHOR_LEAD.finditer(text):
         lead = m.group(0).strip().lower()
         if lead in ("by", "von", "par", "por", "di", "door", "av", "af", "文") and m.start() > 0 and text[m.start() - 1 : m.start()].isalnum():
+            continue
+        if lead == "by" and m.start() > 0 and not _BY_AFTER.search(text[max(0, m.start() - 16) : m.start()].rstrip()):
             continue
         tail = text[m.end():]
         name = _name_from(tail)
