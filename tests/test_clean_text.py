@@ -141,6 +141,7 @@ def test_the_threshold_is_lower_only_where_the_page_is_surely_no_article():
         ("Types of Mobile Apps by Technology", None),  # "by" inside a heading is no byline
         ("Shop by Brand", None),
         ("Photo by Tomson Highway", None),  # who took the picture did not write the page
+        ("Home & Garden / DIY Hotels & Hospitality", None),  # "di" (Italian "by") only as a word of its own
     ],
 )
 def test_byline_name_stops_where_the_byline_does(line, want):

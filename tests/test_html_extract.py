@@ -125,6 +125,7 @@ def test_title_is_the_pages_own_heading(head, body, want):
         # a forum's user menu after the name, and a name repeated as its own tooltip
         ('<div class="username">HOSTLAR View Profile View Forum Posts Private Message</div>', "HOSTLAR"),
         ('<span class="author-name">Elliot Alderson – Elliot Alderson</span>', "Elliot Alderson"),
+        ('<meta name="author" content="Maria &amp;amp; Katerina">', "Maria & Katerina"),  # escaped twice by the CMS
         ('<nav><a href="/">Home</a></nav><a href="/author/zach-lezberg/">Zach Lezberg</a>', "Zach Lezberg"),
         # what a template left unfilled, or a month the markup cut off a date
         ('<meta name="author" content="undefined">', None),

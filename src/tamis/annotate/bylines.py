@@ -39,6 +39,7 @@ _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", 
 LONE_LEAD = re.compile(r"^\s*(?:written by|posted by|by|author|authors|autor|auteur)\s*:?\s*$", re.I)
 # a name glued to the label after it: "By Korin MillerPublished: Jan 29, 2025"
 _GLUED_LABEL = re.compile(r"^([A-Z][a-z]{2,})(?:Published|Updated|Posted|Reviewed|Edited|Written|Fact|Last|Read)\b")
+_GLUED_NAME = re.compile(r"[A-Z][a-z]")
 _NAME_END = re.compile(r"[—–|•·]")  # "by Jacob Trussell—10 min read"
 # a bare "by" inside a line is a byline only after these ("Recently by ..."), not in "Apps by Technology"
 _BY_AFTER = re.compile(r"(?:^|[|·•(—–:,.!?)\]-]|\d|\b(?:recently|written|posted|story|articles?|posts|more|published|reviewed"
@@ -102,6 +103,10 @@ def find_author(text: str) -> tuple[str, int, int] | None:
             continue
         if lead == "by" and m.start() > 0 and not _BY_AFTER.search(text[max(0, m.start() - 16) : m.start()].rstrip()):
             continue
+        if m.group(0)[-1:].isalpha() and lead.isascii():
+            # a lead glued to what follows: "BySarah" is a byline, "DIY Hotels" is no "di Y."
+            if lead != "by" or not _GLUED_NAME.match(text, m.end()):
+                continue
         tail = text[m.end():]
         name = _name_from(tail)
         if name:

@@ -99,9 +99,10 @@ def _types(d: dict[str, Any]) -> list[str]:
 def _author_name(v: str | None, sites: Collection[str] = ()) -> str | None:
     """A name as a byline gives it, or None for what only looks like one (a URL, a role, or,
     when `sites` are given, the site's own name)."""
+    v = _clean_declared(v)  # "Maria &amp; Katerina", mojibake
     if not v:
         return None
-    v = _SENTENCE_CUT.sub("", _UI_TAIL.sub("", _BY.sub("", _SPACES.sub(" ", v).strip()))).strip(" ,|·-")
+    v = _SENTENCE_CUT.sub("", _UI_TAIL.sub("", _BY.sub("", v))).strip(" ,|·-")
     v = _REPEATED.sub(r"\1", v)
     words = v.split()
     # a forum handle may carry digits ("lulug30"); a date or a count ("12 March 2024") may not pass
