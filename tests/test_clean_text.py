@@ -174,3 +174,23 @@ def test_a_byline_label_on_its_own_line_names_the_next_line():
     (res,) = clean_pages([page])
     assert res.meta["author"] == "Stephen Jesudunsin"
     assert "Jesudunsin" not in res.text
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("March 3, 2021", "2021-03-03"),
+        ("Updated on March 3, 2021", "2021-03-03"),  # the gold takes a shown update date as often as not
+        ("ijsbol commented Mar 3, 2021", None),  # a comment's date
+        ("Reviewed in Germany on 3 March 2021", None),  # a review's
+        ("Founded: Mar 3, 2021", None),
+        ("Fernando (verified owner) – March 3, 2021", None),
+    ],
+)
+def test_a_header_date_is_the_pages_unless_it_dates_something_else(line, want):
+    body = "\n\n".join(
+        f"Paragraph {i} of the report explains how the city council decided to widen the river path, "
+        f"what it will cost the residents and when the works on the northern bank are due to begin." for i in range(1, 6)
+    )
+    (res,) = clean_pages([f"Council votes to widen the river path\n\n{line}\n\n{body}\n"])
+    assert res.meta.get("date") == want

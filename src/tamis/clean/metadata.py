@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 from ..annotate.bylines import LONE_LEAD, find_author, find_source
 from ..annotate.dates import find_dates
 
+# dates that say when something else happened: a footer's last edit, a comment, a review,
+# a founding, a member joining
+_NOT_PUBLISHED = re.compile(
+    r"(?:commented|reviewed(?: in [\w ]+)?|founded|joined|member since"
+    r"|verified (?:owner|buyer)\)?)\W*(?:on\W*)?$", re.I)
 _HEADER_SPAN = 12  # lines above the first body line that may hold the header
 _TITLE_WORDS = 6  # beyond this many words a line is as title-like as any longer one
 _TRAILER_SPAN = 4
@@ -115,8 +120,9 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
         hit = False
         dates = find_dates(text)
         if dates:
-            if "date" not in info.meta:
-                info.meta["date"] = dates[0][2]
+            published = [iso for a, _, iso in dates if not _NOT_PUBLISHED.search(text[max(0, a - 40) : a])]
+            if "date" not in info.meta and published:
+                info.meta["date"] = published[0]
             hit = True
             for a, b, _ in reversed(dates):  # "00:29:06Xinhua": the date glued to the next word
                 text = text[:a] + " " + text[b:]
