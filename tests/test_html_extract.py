@@ -126,6 +126,10 @@ def test_title_is_the_pages_own_heading(head, body, want):
         ('<div class="username">HOSTLAR View Profile View Forum Posts Private Message</div>', "HOSTLAR"),
         ('<span class="author-name">Elliot Alderson – Elliot Alderson</span>', "Elliot Alderson"),
         ('<meta name="author" content="Maria &amp;amp; Katerina">', "Maria & Katerina"),  # escaped twice by the CMS
+        ('<a href="/authors/upwork-staff" class="black-text">The Upwork Team</a>', "The Upwork Team"),
+        # an author box is the last resort: after the byline markup and the "By ..." beside the headline
+        ('<section class="author-block"><p>Authors: Julie Weisenhorn</p></section>', "Julie Weisenhorn"),
+        ('<div><h1>Mini tents</h1><p>By Ziyi Xu</p></div><div class="author-box">Sam Okoro</div>', "Ziyi Xu"),
         ('<nav><a href="/">Home</a></nav><a href="/author/zach-lezberg/">Zach Lezberg</a>', "Zach Lezberg"),
         # what a template left unfilled, or a month the markup cut off a date
         ('<meta name="author" content="undefined">', None),

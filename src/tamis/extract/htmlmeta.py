@@ -84,7 +84,7 @@ _REPEATED = re.compile(r"^(.+?)\s+[–—|-]\s+\1$")  # "Elliot Alderson – Ell
 _BYLINE_CSS = (
     "[itemprop=author] [itemprop=name], [itemprop=author], [rel=author], [class*=author-name i], [class*=authorname i], "
     "[class*=author__name i], [class*=author_name i], [class*=the-author], [class*=byline] a, [class*=byline], .author, .fn, "
-    "[class*=entry-author], [class*=post-author], a[href*=\"/author/\"], "
+    "[class*=entry-author], [class*=post-author], a[href*=\"/author/\"], a[href*=\"/authors/\"], "
     "[class*=username]"  # forums: the first post's author is the thread's
 )
 # "By Ada Lovelace" / "by: Ada Lovelace, Dec 17, 2025" written near the headline
@@ -161,6 +161,10 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
             name = _author_name(hit.group(1))
             if name:
                 return name
+    for node in tree.css("[class*=author-block i], [class*=author-info i], [class*=author-box i]")[:5]:
+        name = _author_name(node.text(separator=" ", strip=True))
+        if name:
+            return name
     return org
 
 
