@@ -4,7 +4,8 @@
 
 Systems: tamis on the HTML, tamis on the page text alone, trafilatura's metadata
 extraction, htmldate (date only). tamis gives a date and an author only on page types
-that have them (article, forum: the `clean` stage's `dated_types`); its page-type model
+that have them (the `clean` stage's `dated_types`: article, forum; `authored_types`: those
+and documentation); its page-type model
 was trained on these pages, so the type used here is the cross-validated one
 (bench/results/page_type[_html]_cv.npz from `scripts/train_line_model.py --types-only`):
 each page's type comes from a model that never saw its site. So does a text page's title
@@ -82,7 +83,13 @@ def load(shared: Path, limit: int | None) -> list[dict]:
     return out
 
 
-DATED = ("article", "forum")
+def _gates() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from tamis.clean.stage import Clean
+
+    return Clean.dated_types, Clean.authored_types
+
+
+DATED, AUTHORED = _gates()  # the page types the cleaner gives a date / an author on
 
 
 @cache
@@ -90,7 +97,7 @@ def _stages() -> tuple:
     from tamis.clean.stage import Clean
     from tamis.extract.stage import Extract
 
-    return Extract(), Clean(dated_types=())
+    return Extract(), Clean(dated_types=(), authored_types=())
 
 
 def _tamis(p: dict, mode: str) -> dict:
@@ -103,8 +110,11 @@ def _tamis(p: dict, mode: str) -> dict:
     out = {k: doc.meta.get(k) for k in ("title", "date", "author")}
     if mode == "text":  # the title line as a title model that never saw the site chose it
         out["title"] = cv_titles().get(f"wcxb:{p['id']}")
-    if PAGE_TYPES[int(np.argmax(cv_page_types(mode)[f"wcxb:{p['id']}"]))] not in DATED:
-        out["date"] = out["author"] = None
+    page_type = PAGE_TYPES[int(np.argmax(cv_page_types(mode)[f"wcxb:{p['id']}"]))]
+    if page_type not in DATED:
+        out["date"] = None
+    if page_type not in AUTHORED:
+        out["author"] = None
     return out
 
 

@@ -219,6 +219,16 @@ def test_pages_of_undated_types_keep_their_date_aside():
     assert "date" not in moved.meta and moved.meta["date_undated_type"].startswith("2019-08-21")
 
 
+def test_dates_and_authors_are_gated_by_page_type_each_on_its_own():
+    page = ('<html><head><meta property="article:published_time" content="2019-08-21T10:17:44Z">'
+            '<meta name="author" content="Ana Ruiz"></head><body>'
+            f"<article><h1>Trail tent 2</h1><p>{PARA * 4}</p></article></body></html>")
+    doc = _run(page, dated_types=("no-such-type",), authored_types=())
+    assert "date" not in doc.meta and doc.meta["author"] == "Ana Ruiz"
+    doc = _run(page, dated_types=(), authored_types=("no-such-type",))
+    assert doc.meta["date"].startswith("2019-08-21") and doc.meta["author_undated_type"] == "Ana Ruiz"
+
+
 MD_PAGE = """<html><body><main><h1>Using the frobnicator</h1><p>It turns widgets into reports.</p>
 <h2>Installing it</h2><pre>pip install frobnicator
     frob --version</pre>
