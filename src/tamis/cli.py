@@ -27,6 +27,7 @@ EPILOG_RUN = """examples:
 EPILOG_CLEAN = """examples:
   tamis clean page.txt                      # print the article text
   tamis clean --json page.html              # one JSON object per page
+  tamis clean --format-out markdown --links page.html   # Markdown: headings, lists, code, tables, links
   cat pages.jsonl | tamis clean --format text --json -
 """
 
