@@ -402,3 +402,20 @@ def test_a_shops_declared_product_is_kept_in_the_metadata():
     assert r["meta"]["product"]["name"] == "Wool Runner"
     article = page.replace('"Product"', '"Article"')
     assert "product" not in html_metadata(LexborHTMLParser(article))
+
+
+def test_a_sites_front_page_takes_no_date_or_byline_from_its_latest_post():
+    teaser = ('<div class="post"><h2>Our new release</h2><time datetime="2026-03-06">March 6</time>'
+              '<a href="/author/phoebe/">Phoebe Sajor</a></div>')
+    page = f"<html><body><h1>The Blog</h1>{teaser}</body></html>"
+    front = html_metadata(LexborHTMLParser(page), "https://blog.example.org/")
+    assert "date" not in front and "author" not in front
+    post = html_metadata(LexborHTMLParser(page), "https://blog.example.org/?p=123")  # a post by its id
+    assert post["date"] == "2026-03-06" and post["author"] == "Phoebe Sajor"
+    declared = page.replace("<body>", '<head><meta property="article:published_time" content="2026-01-05"></head><body>')
+    assert html_metadata(LexborHTMLParser(declared), "https://blog.example.org/")["date"] == "2026-01-05"
+    body = "\n\n".join(f"Paragraph {i} of the post explains what changed in the release and why it took so long "
+                       f"to ship, with notes for anyone upgrading from the version before." for i in range(1, 6))
+    (res,) = clean_pages([f"The Blog\n\nOur new release\n\nMarch 6, 2026\n\nBy Phoebe Sajor\n\n{body}\n"],
+                         urls=["https://blog.example.org/"])
+    assert "date" not in res.meta and res.meta["date_front_page"] == "2026-03-06"

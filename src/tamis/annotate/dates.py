@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import urlparse
 
 _MONTHS = {
     # en
@@ -103,18 +102,6 @@ def find_dates(text: str, max_year: int | None = None) -> list[tuple[int, int, s
                 found.append((m.start(), m.end(), iso))
                 taken.append((m.start(), m.end()))
     return sorted(found)
-
-
-# a blog's permalink ("/2016/02/09/slug"): year, month and day as path segments
-_URL_DATE = re.compile(r"/(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?=[/-]|$)")
-
-
-def url_date(url: str | None, max_year: int | None = None) -> str | None:
-    """The date a permalink carries (wcxb-dev: the gold date on 35 of the 36 pages that have one)."""
-    if not url:
-        return None
-    m = _URL_DATE.search(urlparse(url).path)
-    return _build(int(m[1]), int(m[2]), int(m[3]), None, None, None, None, max_year or dt.date.today().year + 1) if m else None
 
 
 def parse_date(text: str) -> str | None:

@@ -14,8 +14,8 @@ from functools import cache
 
 import numpy as np
 
-from ..annotate.dates import url_date
 from ..annotate.language import detect_language
+from ..annotate.urls import site_root, url_date
 from .features import (
     FEATURE_NAMES,
     PAGE_TYPES,
@@ -244,6 +244,10 @@ def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, met
                            url, links=lk)
         if metadata and "date" not in page.meta and (d := url_date(url)):
             page.meta["date"] = d  # a permalink's date when the text shows none
+        if metadata and site_root(url):
+            for k in ("date", "author"):  # a front page's header dates and names its latest post
+                if k in page.meta:
+                    page.meta[f"{k}_front_page"] = page.meta.pop(k)
         if len(pl):
             k = int(np.argmax(tp))
             page.meta["page_type"] = PAGE_TYPES[k]

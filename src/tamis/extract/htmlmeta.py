@@ -16,7 +16,8 @@ from urllib.parse import urlparse
 from selectolax.lexbor import LexborHTMLParser
 
 from ..annotate.bylines import THREAD_STARTER
-from ..annotate.dates import find_dates, parse_date, url_date
+from ..annotate.dates import find_dates, parse_date
+from ..annotate.urls import site_root, url_date
 
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*\|\s*|\s+::\s+")
 _NON_WORD = re.compile(r"\W+")
@@ -117,10 +118,11 @@ def _author_name(v: str | None, sites: Collection[str] = ()) -> str | None:
 
 
 def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], article: dict[str, Any] | None,
-                sites: set[str], heading_windows: Callable[[], list[str]]) -> str | None:
+                sites: set[str], heading_windows: Callable[[], list[str]], front: bool = False) -> str | None:
     """Who wrote the page: a person named in JSON-LD, <meta> or the byline markup; an
     organisation only when no person is named anywhere. `heading_windows`: the text
-    around the headline (`_heading_windows`), computed once for date and author."""
+    around the headline (`_heading_windows`), computed once for date and author; `front`:
+    a site's front page, whose bylines are its posts' (only what it declares counts)."""
     org = None
     if article is not None:
         a = article.get("author")
@@ -140,6 +142,8 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
     cited = [n.attributes.get("content") or "" for n in tree.css('meta[name="citation_author"]')][:20]
     if cited:  # "Last, First" each
         return ", ".join(" ".join(reversed(c.split(",", 1))).strip() for c in cited if c.strip()) or None
+    if front:
+        return org
     windows = heading_windows()
     for window in windows:  # "Thread starter X" says it more plainly than any markup
         hit = THREAD_STARTER.search(window)
@@ -391,20 +395,21 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
             date = _iso(str(d.get("datePublished") or d.get("dateCreated") or ""))
             if date:
                 break
-    if not date:
+    front = site_root(url)  # a list of the latest posts: only what the page declares of itself counts
+    if not date and not front:
         node = tree.css_first("[itemprop=datePublished]")
         if node is not None:
             date = _iso(node.attributes.get("content") or node.attributes.get("datetime") or node.text(strip=True))
-    if not date:
+    if not date and not front:
         t = next((t for t in tree.css("time[datetime]")[:20] if not _teaser_or_reply(t)), None)
         date = _iso(t.attributes.get("datetime")) if t is not None else None
-    if not date:
+    if not date and not front:
         date = _date_near_heading(heading_windows())
     if not date:
         date = url_date(url)  # the last resort: the page shows none itself
     if date:
         meta["date"] = date
-    author = page_author(tree, m, ld, article, sites, heading_windows)
+    author = page_author(tree, m, ld, article, sites, heading_windows, front)
     if author:
         meta["author"] = author
     if site:
