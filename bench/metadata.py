@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from quality import cv_page_types, cv_titles  # noqa: E402
+from tamis.clean.stage import Clean  # noqa: E402
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|/)\s*", re.I)
@@ -83,18 +84,11 @@ def load(shared: Path, limit: int | None) -> list[dict]:
     return out
 
 
-def _gates() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from tamis.clean.stage import Clean
-
-    return Clean.dated_types, Clean.authored_types
-
-
-DATED, AUTHORED = _gates()  # the page types the cleaner gives a date / an author on
+DATED, AUTHORED = Clean.dated_types, Clean.authored_types  # the page types the cleaner gives a date / an author on
 
 
 @cache
 def _stages() -> tuple:
-    from tamis.clean.stage import Clean
     from tamis.extract.stage import Extract
 
     return Extract(), Clean(dated_types=(), authored_types=())

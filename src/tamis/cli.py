@@ -175,6 +175,8 @@ def _summary(m: dict, out: Path) -> None:
 def _cmd_clean(a: argparse.Namespace) -> int:
     from .cleaning import clean_paths
 
+    if a.links and a.format_out != "markdown":  # before stdin is read to its end
+        raise ConfigError("--links needs --format-out markdown")
     tmp = None
     paths = []
     for p in a.paths:
@@ -188,8 +190,6 @@ def _cmd_clean(a: argparse.Namespace) -> int:
     try:
         out = sys.stdout
         first = True
-        if a.links and a.format_out != "markdown":
-            raise ConfigError("--links needs --format-out markdown")
         for rec in clean_paths(paths, a.format, stdin_path=tmp, output=a.format_out, links=a.links):
             if a.json:
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")

@@ -22,21 +22,20 @@ def reasons_for(X: np.ndarray, dropped: np.ndarray, span: tuple[int, int]) -> li
     holds names it."""
     if not len(dropped):
         return []
-    x = {k: X[dropped, i] for k, i in _F.items() if k in _USED}
-    words = np.expm1(x["log_words"])
+
+    def x(name: str) -> np.ndarray:
+        return X[dropped, _F[name]]
+
+    words = np.expm1(x("log_words"))
     after = dropped >= span[1]
     short = words <= 8
     rules = [
-        (x["copyright"] > 0) | ((x["lex_legal"] > 0) & (after | (x["rel_pos"] > 0.7))),
-        (x["lex_share"] > 0) & short,
-        (x["after_comment_head"] > 0) & after & ((x["says"] > 0) | (x["ago"] > 0) | (words > 8)),
-        (x["lex_account"] > 0) & short,
-        short & ((x["indent"] > 0) | (x["is_list_like"] > 0) | (x["lex_nav"] > 0) | (x["cap_words_r"] >= 0.5)),
-        (x["lex_engage"] > 0) & (words <= 12),
-        x["dup_in_page"] > 0,
+        (x("copyright") > 0) | ((x("lex_legal") > 0) & (after | (x("rel_pos") > 0.7))),
+        (x("lex_share") > 0) & short,
+        (x("after_comment_head") > 0) & after & ((x("says") > 0) | (x("ago") > 0) | (words > 8)),
+        (x("lex_account") > 0) & short,
+        short & ((x("indent") > 0) | (x("is_list_like") > 0) | (x("lex_nav") > 0) | (x("cap_words_r") >= 0.5)),
+        (x("lex_engage") > 0) & (words <= 12),
+        x("dup_in_page") > 0,
     ]
     return np.select(rules, _REASONS, "clean.boilerplate").tolist()
-
-
-_USED = {"log_words", "copyright", "lex_legal", "rel_pos", "lex_share", "after_comment_head", "says", "ago",
-         "lex_account", "indent", "is_list_like", "lex_nav", "cap_words_r", "lex_engage", "dup_in_page"}
