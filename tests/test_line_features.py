@@ -44,12 +44,23 @@ def test_stage_two_sees_what_became_of_lines_of_the_same_shape():
     pl = split_lines(text)
     X = line_features(pl)
     p1 = np.asarray([0.0, 0.0, 0.9, 0.1, 0.8, 0.1, 0.0, 0.0, 0.0, 0.05])
-    X2 = stage2_features(X, p1, pl.block)
+    X2 = stage2_features(X, p1, pl)
     names = FEATURE_NAMES + STAGE2_NAMES
     like = _col(X2, "p1_like_lines", names)
     # the last reply, far below the span the first pass kept, looks like the two replies it kept
     assert like[-1] > 0.8 and like[0] < 0.2
     assert _col(X2, "p1_runs", names)[0] == np.float32(np.log1p(2))
+
+
+def test_stage_two_sees_the_first_passs_verdict_on_a_lines_copies():
+    text = "Soft wool\n\nMenu\n\nSoft wool\n\nShop\n\nsoft wool  \n\nMenu"
+    pl = split_lines(text)
+    p1 = np.asarray([0.9, 0.1, 0.3, 0.2, 0.4, 0.0])
+    X2 = stage2_features(line_features(pl), p1, pl)
+    names = FEATURE_NAMES + STAGE2_NAMES
+    # copies match whatever their case and surrounding spaces; a line alone has none
+    assert _col(X2, "p1_copy_before", names).tolist() == [0, 0, np.float32(0.9), 0, np.float32(0.9), np.float32(0.1)]
+    assert _col(X2, "p1_copy_after", names).tolist() == [np.float32(0.4), 0, np.float32(0.4), 0, 0, 0]
 
 
 def test_a_model_trained_on_other_features_is_refused(monkeypatch, tmp_path):

@@ -385,6 +385,7 @@ STAGE2_NAMES = (
     ["p1", "p1_block_mean", "p1_max3", "in_span", "span_dist", "span_share", "span_words_dist", "span_log_words"]
     + [f"p1_{d}{w}" for w in _P_WINDOWS for d in ("prev", "next")]
     + ["p1_like_lines", "like_lines_n", "p1_runs", "kept_outside_span_share", "p1_page_mean"]
+    + ["p1_copy_before", "p1_copy_after"]
 )
 _SHAPES = 20  # 5 length bins x ends a sentence x prose
 
@@ -414,9 +415,26 @@ def main_span(score: np.ndarray) -> tuple[int, int]:
     return start, end
 
 
-def stage2_features(X: np.ndarray, p1: np.ndarray, block: np.ndarray) -> np.ndarray:
-    """Second pass: each line sees the first pass's verdict on its neighbours and on the main text span."""
+def _copy_max(codes: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Per line, the highest `p` among the earlier lines with the same code (0 if none)."""
+    n = len(codes)
+    order = np.lexsort((np.arange(n), codes))
+    c, v = codes[order], p[order].astype(np.float64)
+    first = np.concatenate([[True], c[1:] != c[:-1]])
+    lift = 2.0 * (np.cumsum(first) - 1)  # p is in [0, 1]: each code's values sit above all earlier codes'
+    running = np.maximum.accumulate(v + lift) - lift
+    before = np.concatenate([[0.0], running[:-1]])
+    before[first] = 0.0
+    out = np.empty(n)
+    out[order] = before
+    return out
+
+
+def stage2_features(X: np.ndarray, p1: np.ndarray, pl: PageLines) -> np.ndarray:
+    """Second pass: each line sees the first pass's verdict on its neighbours, on the main
+    text span and on its own copies elsewhere in the page (a block rendered twice is read once)."""
     n = len(p1)
+    block = pl.block
     if n == 0:
         return np.zeros((0, X.shape[1] + len(STAGE2_NAMES)), np.float32)
     words = np.expm1(X[:, FEATURE_NAMES.index("log_words")])
@@ -440,7 +458,10 @@ def stage2_features(X: np.ndarray, p1: np.ndarray, block: np.ndarray) -> np.ndar
     runs = int(kept[0]) + int(np.count_nonzero(kept[1:] & ~kept[:-1]))
     kept_words = float((words * kept).sum())
     page = [np.log1p(runs), (words * (kept & ~in_span)).sum() / max(kept_words, 1.0), (words * p1).sum() / max(words.sum(), 1.0)]
-    extra = np.stack(_like_lines(X, p1, words) + [np.full(n, v) for v in page], axis=1)
+    ids: dict[str, int] = {}
+    codes = np.fromiter((ids.setdefault(t.strip().lower(), len(ids)) for t in pl.text), np.int64, n)
+    copies = [_copy_max(codes, p1), _copy_max(codes[::-1], p1[::-1])[::-1]]
+    extra = np.stack(_like_lines(X, p1, words) + [np.full(n, v) for v in page] + copies, axis=1)
     return np.concatenate([X, np.stack(cols, axis=1).astype(np.float32), windows, extra.astype(np.float32)], axis=1)
 
 

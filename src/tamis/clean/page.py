@@ -101,7 +101,7 @@ def _predict(pages: list[PageLines], doms: list[np.ndarray] | None) -> tuple[lis
         return feats, [np.zeros(0) for _ in pages], type_p
     cuts = np.cumsum(sizes)[:-1]
     p1 = np.split(s1.predict_proba(np.concatenate(feats)), cuts)
-    x2 = [stage2_features(f, p, pl.block) for f, p, pl in zip(feats, p1, pages)]
+    x2 = [stage2_features(f, p, pl) for f, p, pl in zip(feats, p1, pages)]
     p2 = np.split(s2.predict_proba(np.concatenate(x2)), cuts)
     return feats, p2, type_p
 
