@@ -5,9 +5,10 @@
 Data: the page_text / gold_text pairs of ../shared/bench (Scrapinghub articles and the
 WCXB dev split, which covers forums, products, docs, listings). A line's label is whether
 its words are in the gold text; stage 2 also learns that a copy of a gold line beyond what
-the gold holds is not content (see `extra_copies`). The figures printed are cross-validated: 5 folds grouped
-by site host, so no page is scored by a model that saw its site. The final model is then
-fitted on everything and exported as plain arrays (no scikit-learn needed at run time).
+the gold holds is not content (see `extra_copies`). The figures printed are
+cross-validated: 5 folds grouped by site host, so no page is scored by a model that saw
+its site. The final model is then fitted on everything and exported as plain arrays (no
+scikit-learn needed at run time).
 
 `--mode html` trains the model the cleaner uses on pages that came as HTML: the same lines
 (the extractor's rendering of the HTML) with the DOM signals of tamis.extract.dom added,
