@@ -86,7 +86,8 @@ def extra_copies(lines: list[str], y: np.ndarray, gold: str) -> np.ndarray:
     content: those whose neighbours are most often gold (ties: the earlier). Stage 2 learns
     this from the first pass's verdict on each line's copies (wcxb-dev CV word_f1 +0.002 and
     +0.006 over two seeds, scrapinghub -0.002 and +0.000); stage 1, which cannot see the
-    copies' verdicts, keeps the plain labels (relabelling it too measured worse)."""
+    copies' verdicts, keeps the plain labels (relabelling both stages without the copy
+    features measured worse)."""
     gold_norm = " " + " ".join(tokens(gold)) + " "
     copies: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
