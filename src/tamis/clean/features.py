@@ -459,7 +459,7 @@ def stage2_features(X: np.ndarray, p1: np.ndarray, pl: PageLines) -> np.ndarray:
     kept_words = float((words * kept).sum())
     page = [np.log1p(runs), (words * (kept & ~in_span)).sum() / max(kept_words, 1.0), (words * p1).sum() / max(words.sum(), 1.0)]
     ids: dict[str, int] = {}
-    codes = np.fromiter((ids.setdefault(t.strip().lower(), len(ids)) for t in pl.text), np.int64, n)
+    codes = np.fromiter((ids.setdefault(t.lower(), len(ids)) for t in pl.text), np.int64, n)  # lines come stripped
     copies = [_copy_max(codes, p1), _copy_max(codes[::-1], p1[::-1])[::-1]]
     extra = np.stack(_like_lines(X, p1, words) + [np.full(n, v) for v in page] + copies, axis=1)
     return np.concatenate([X, np.stack(cols, axis=1).astype(np.float32), windows, extra.astype(np.float32)], axis=1)
