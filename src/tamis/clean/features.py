@@ -288,8 +288,7 @@ def page_features(pl: PageLines) -> np.ndarray:
     starts_bullet = np.fromiter((t[0] in "-*•·–—>▶►◦▪" or t[:2].rstrip(".)").isdigit() for t in texts), np.float32, n)
 
     # the same line elsewhere in the page (menus repeated at top and bottom, "Reply" under every comment)
-    ids: dict[str, int] = {}
-    codes = np.fromiter((ids.setdefault(t.lower(), len(ids)) for t in texts), np.int64, n)
+    codes = pl.line_ids
     dup = np.bincount(codes)[codes].astype(np.float32) - 1
     # a second copy (responsive sites render the same block twice; quoted posts) is not new text
     _, first = np.unique(codes, return_index=True)
@@ -458,8 +457,7 @@ def stage2_features(X: np.ndarray, p1: np.ndarray, pl: PageLines) -> np.ndarray:
     runs = int(kept[0]) + int(np.count_nonzero(kept[1:] & ~kept[:-1]))
     kept_words = float((words * kept).sum())
     page = [np.log1p(runs), (words * (kept & ~in_span)).sum() / max(kept_words, 1.0), (words * p1).sum() / max(words.sum(), 1.0)]
-    ids: dict[str, int] = {}
-    codes = np.fromiter((ids.setdefault(t.lower(), len(ids)) for t in pl.text), np.int64, n)  # lines come stripped
+    codes = pl.line_ids
     copies = [_copy_max(codes, p1), _copy_max(codes[::-1], p1[::-1])[::-1]]
     extra = np.stack(_like_lines(X, p1, words) + [np.full(n, v) for v in page] + copies, axis=1)
     return np.concatenate([X, np.stack(cols, axis=1).astype(np.float32), windows, extra.astype(np.float32)], axis=1)

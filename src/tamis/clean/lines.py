@@ -8,6 +8,7 @@ here rather than stripped away on reading.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -24,6 +25,13 @@ class PageLines:
 
     def __len__(self) -> int:
         return len(self.text)
+
+    @cached_property
+    def line_ids(self) -> np.ndarray:
+        """One id per distinct line, case ignored: where the page repeats itself. Both line
+        model stages read it (repeats, and the first pass's verdict on a line's copies)."""
+        ids: dict[str, int] = {}
+        return np.fromiter((ids.setdefault(t.lower(), len(ids)) for t in self.text), np.int64, len(self.text))
 
 
 def split_lines(text: str) -> PageLines:
