@@ -51,7 +51,8 @@ def _table_runs(pl: PageLines, kept: np.ndarray, S: np.ndarray) -> dict[int, lis
 
 def _link_spans(pl: PageLines, S: np.ndarray, links: list[tuple[str, str | None]]) -> dict[int, list[tuple[int, int, str]]]:
     """{line: [(start, end, url)]}: each link's anchor text found in the lines that hold link
-    text, in document order; a link not found within the next few lines' reach is skipped."""
+    text, in document order; a line looks at most _LOOKAHEAD links past the last one found,
+    and a link not found within that reach is skipped."""
     spans: dict[int, list[tuple[int, int, str]]] = {}
     j = 0
     for i in np.flatnonzero(S[:, _LINK] > 0):
