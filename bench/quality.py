@@ -162,6 +162,11 @@ def score(pages: list[dict], preds: list[str]) -> dict:
            "word_f1": round(float(np.mean(wf)), 4), "pages": len(pages)}
     if len(by_type) > 1:
         res["word_f1_by_type"] = {k: round(float(np.mean(v)), 3) for k, v in sorted(by_type.items())}
+    # pages that come without page text (drawn by JavaScript) score 0 in text mode whatever it does
+    with_text = [w for p, w in zip(pages, wf) if p["page_text"].strip()]
+    if len(with_text) < len(pages):
+        res["word_f1_pages_with_text"] = round(float(np.mean(with_text)), 4)
+        res["pages_with_text"] = len(with_text)
     return res
 
 
@@ -220,6 +225,11 @@ def main() -> None:
         lines += ["", "word_f1 by page type:", "", "| set | system | " + " | ".join(keys) + " |", "|---|---|" + "---|" * len(keys)]
         for n, lab, t in types:
             lines.append(f"| {n} | {lab} | " + " | ".join(f"{t.get(k, 0):.3f}" for k in keys) + " |")
+    partial = [(n, lab, r) for n, s in results.items() for lab, r in s.items() if lab.startswith("text:") and "pages_with_text" in r]
+    if partial:
+        lines += ["", "word_f1 of the text systems over the pages that come with page text:", "",
+                  "| set | system | pages | word_f1 |", "|---|---|---|---|"]
+        lines += [f"| {n} | {lab} | {r['pages_with_text']} of {r['pages']} | {r['word_f1_pages_with_text']:.3f} |" for n, lab, r in partial]
     out.with_suffix(".md").write_text("\n".join(lines) + "\n")
     print(f"written {out.with_suffix('.json')} and {out.with_suffix('.md')}")
 
