@@ -141,6 +141,7 @@ def test_the_threshold_is_lower_only_where_the_page_is_surely_no_article():
         ("Types of Mobile Apps by Technology", None),  # "by" inside a heading is no byline
         ("Shop by Brand", None),
         ("Photo by Tomson Highway", None),  # who took the picture did not write the page
+        ("More by This Author", None),
         ("Home & Garden / DIY Hotels & Hospitality", None),  # "di" (Italian "by") only as a word of its own
     ],
 )
@@ -174,6 +175,26 @@ def test_a_byline_label_on_its_own_line_names_the_next_line():
     (res,) = clean_pages([page])
     assert res.meta["author"] == "Stephen Jesudunsin"
     assert "Jesudunsin" not in res.text
+
+
+@pytest.mark.parametrize(
+    ("far", "want"),
+    [
+        (["By Hlín Eyjólfsdóttir"], "Hlín Eyjólfsdóttir"),
+        (["Thread starter lulug30"], "lulug30"),  # a handle is a thread starter's name
+        (["By Hlín Eyjólfsdóttir", "By Ramon Berenguer"], None),  # two bylines: a teaser list
+        (["By Marketing"], None),  # one word is a menu's label more often than a name
+        (["© 2025 by Kouzina Food Tech"], None),  # a copyright holder
+    ],
+)
+def test_a_lone_byline_far_above_the_body_names_the_author(far, want):
+    from tamis.clean.metadata import extract_header
+
+    filler = [f"Menu entry {i}" for i in range(25)]  # a table of contents between byline and body
+    texts = ["Site name", "How we picked the best kettles", *far, *filler, *[f"Body paragraph {i}." for i in range(6)]]
+    keep = [False] * (len(texts) - 6) + [True] * 6
+    info = extract_header(texts, keep, len(texts) - 6, len(texts) - 1)
+    assert info.meta.get("author") == want
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ _NOT_NAMES = {
     "admin", "administrator", "staff", "editor", "editors", "team", "redaktion", "rédaction", "redacción", "guest",
     "anonymous", "unknown", "user", "webmaster", "newsroom", "news desk", "web desk", "desk",
 }
+_DETERMINERS = {"this", "that", "these", "those", "your", "their", "my", "all", "any", "each", "every"}
 _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 # a byline's label alone on its line, the name on the next ("Written By" / "Stephen Jesudunsin")
@@ -86,6 +87,8 @@ def _name_from(tail: str) -> str | None:
     if not out or (len(out) == 1 and len(out[0]) < 3):
         return None
     name = " ".join(out)
+    if out[0].lower() in _DETERMINERS:
+        return None  # "More by This Author"
     return None if name.lower() in _NOT_NAMES else name
 
 

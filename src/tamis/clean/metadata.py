@@ -4,7 +4,7 @@ On a page flattened to text, the header of an article sits just above its first 
 section name, headline, then a line of date / source / byline (often glued together, as
 in the seed: "2020-12-29 00:29:06Xinhua Editor : Wang Fan ECNS App Download"). Looking
 only there keeps the copyright year in the footer and the dates of teasers and comments
-out of the metadata.
+out of the metadata. A byline alone on its line may stand farther up (`_far_byline`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..annotate.bylines import LONE_LEAD, find_author, find_source
+from ..annotate.bylines import LONE_LEAD, THREAD_STARTER, find_author, find_source
 from ..annotate.dates import find_dates
 
 # dates that say when something else happened: a footer's last edit, a comment, a review,
@@ -23,6 +23,8 @@ _NOT_PUBLISHED = re.compile(
 _HEADER_SPAN = 12  # lines above the first body line that may hold the header
 _TITLE_WORDS = 6  # beyond this many words a line is as title-like as any longer one
 _TRAILER_SPAN = 4
+_FAR_SPAN = 40  # lines above the header where a lone byline still names the page's author
+_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.I)
 _BREADCRUMB = re.compile(r"\s*(?:>|»|›|/|\|)\s*")
 _BYLINE_START = re.compile(r"^(?:by|written by|posted by|von|par|por)\b|\bmin(?:ute)?s? read\b|^(?:full bio|about the author)$", re.I)
 _UI_WORDS = re.compile(
@@ -142,4 +144,30 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
                 hit = True
         if hit:
             info.metadata_lines.append(i)
+    if "author" not in info.meta:
+        far = _far_byline(texts, keep, lo, first_body, last_body)
+        if far:
+            info.meta["author"], line = far
+            info.metadata_lines.append(line)
     return info
+
+
+def _far_byline(texts: list[str], keep: list[bool], lo: int, first_body: int, last_body: int) -> tuple[str, int] | None:
+    """A byline farther from the body than the header span: above it, past a hero image,
+    share buttons or a table of contents, or on a dropped line inside the body. Lone names
+    count only here: one byline in those lines is the page's, several are a teaser list's.
+    A name must have two words (or be a thread starter's handle) and its lead ("By …",
+    "Written by …") must open the line, within its first 20 characters; a copyright
+    holder is no author."""
+    lines = [*range(max(0, first_body - _FAR_SPAN), lo), *(i for i in range(first_body + 3, last_body) if not keep[i])]
+    found: dict[str, int] = {}
+    for i in lines:
+        text = texts[i]
+        if LONE_LEAD.match(text) and i + 1 < len(texts):
+            text = f"{text.strip()} {texts[i + 1]}"
+        if _words(text) > 12 or _COPYRIGHT.search(text):
+            continue
+        a = find_author(text)
+        if a and a[1] <= 20 and (len(a[0].split()) >= 2 or THREAD_STARTER.search(text)):
+            found.setdefault(a[0], i)
+    return next(iter(found.items())) if len(found) == 1 else None
