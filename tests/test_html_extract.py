@@ -97,6 +97,10 @@ def test_html_result_keeps_the_article_and_drops_navigation():
         # the <h1> that is only the title's last part names the site's section, not the page
         ("<title>Quick start — Tent Docs</title>", "<h1>Tent Docs</h1><p>x</p>", "Quick start"),
         ("<title>Open source forums / Discussion / Camp Forums</title>", "", "Open source forums"),
+        # a CMS's label of the kind of page
+        ("<title>Collection: Dome tents | Camp Gear</title>", "<h1>Collection: Dome tents</h1>", "Dome tents"),
+        ("<title>Thread: Which tent for Iceland?</title>", "", "Which tent for Iceland?"),
+        ("<title>Review: the Dome 2 tent</title>", "", "Review: the Dome 2 tent"),
     ],
 )
 def test_title_is_the_pages_own_heading(head, body, want):

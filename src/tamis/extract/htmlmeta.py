@@ -227,11 +227,25 @@ def _clean_declared(s: str | None) -> str | None:
     return s or None
 
 
+# what a CMS writes before an archive's or a thread's name ("Collection: Sennheiser",
+# "Thread: …", "Category: Recipes")
+_KIND_LABEL = re.compile(r"^(?:collection|category|categories|tag|tags|archives?|thread|topic|forum|blog|"
+                         r"browse subject|subject)\s*:\s+(?=\S)", re.I)
+
+
 def page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, url: str | None) -> str | None:
     """The page's own heading: the <h1> the <title>/og:title also names, else the only <h1>,
     else the declared title without the site's name. An <h1> that is the site's name (a logo)
     does not count, nor one that is only the last part of a "Page | Site" title. A lone <h1>
-    the title does not name still wins unless it shares almost no words with it."""
+    the title does not name still wins unless it shares almost no words with it. A CMS's
+    label of the kind of page ("Collection: ", "Thread: ") is not part of it."""
+    title = _page_title(tree, declared, site, url)
+    if title:
+        title = _KIND_LABEL.sub("", title)
+    return title
+
+
+def _page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, url: str | None) -> str | None:
     sites = _site_keys(site, url)
     node = tree.css_first("title")
     head = _clean_declared(node.text(strip=True)) if node is not None else None
