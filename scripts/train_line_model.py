@@ -39,12 +39,12 @@ from metric import shingle_scores, shingles, tokens, word_f1  # noqa: E402
 from tamis.clean.features import (  # noqa: E402
     FEATURE_NAMES,
     PAGE_TYPES,
-    STAGE2_NAMES,
     SUMMARY_NAMES,
     line_features,
     line_model_names,
     page_summary,
     stage2_features,
+    stage2_names,
 )
 from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
@@ -180,15 +180,15 @@ def fit_stage2(train: list[dict], mode: str) -> ObliviousEnsemble:
     """Stage 2 learns from out-of-fold stage-1 probabilities (`p1_oof`): how far to trust
     stage 1 on pages it has not seen, and what the neighbours' verdicts say."""
     for p in train:
-        p["X2"] = stage2_features(p["X"], p["p1_oof"], p["pl"])
-    return fit(_stack(train, "X2"), _stack(train, "y2"), weights(train), line_model_names(mode == "html") + STAGE2_NAMES)
+        p["X2"] = stage2_features(p["X"], p["p1_oof"], p["pl"], mode == "html")
+    return fit(_stack(train, "X2"), _stack(train, "y2"), weights(train), line_model_names(mode == "html") + stage2_names(mode == "html"))
 
 
-def predict_two_stage(s1, s2, p: dict) -> np.ndarray:
+def predict_two_stage(s1, s2, p: dict, mode: str) -> np.ndarray:
     if not len(p["y"]):
         return np.zeros(0)
     p1 = s1.predict_proba(p["X"])
-    return s2.predict_proba(stage2_features(p["X"], p1, p["pl"]))
+    return s2.predict_proba(stage2_features(p["X"], p1, p["pl"], mode == "html"))
 
 
 def cleaner_threshold(p: dict) -> float:
@@ -312,7 +312,7 @@ def main() -> None:
         for k, (tr, te) in enumerate(folds):
             s2 = fit_stage2(tr, a.mode)
             for p in te:
-                probs[p["id"]] = predict_two_stage(s1_models[k], s2, p)
+                probs[p["id"]] = predict_two_stage(s1_models[k], s2, p, a.mode)
             print(f"stage 2 fold {k} ({time.time() - t0:.0f} s)", flush=True)
     if a.dump:
         import pickle

@@ -2,7 +2,14 @@
 
 import numpy as np
 
-from tamis.clean.features import DOM_FEATURE_NAMES, FEATURE_NAMES, STAGE2_NAMES, line_features, stage2_features
+from tamis.clean.features import (
+    DOM_FEATURE_NAMES,
+    FEATURE_NAMES,
+    STAGE2_NAMES,
+    TOPIC_NAMES,
+    line_features,
+    stage2_features,
+)
 from tamis.clean.lines import split_lines
 from tamis.extract.dom import html_text_and_signals
 
@@ -61,6 +68,24 @@ def test_stage_two_sees_the_first_passs_verdict_on_a_lines_copies():
     # copies match whatever their case and surrounding spaces; a line alone has none
     assert _col(X2, "p1_copy_before", names).tolist() == [0, 0, np.float32(0.9), 0, np.float32(0.9), np.float32(0.1)]
     assert _col(X2, "p1_copy_after", names).tolist() == [np.float32(0.4), 0, np.float32(0.4), 0, 0, 0]
+
+
+def test_stage_two_sees_which_lines_share_the_kept_texts_words():
+    text = ("Volcano erupts near the coastal village\n"
+            "The volcano began erupting at dawn, and the village was evacuated.\n"
+            "Lava from the volcano reached the coastal road by noon.\n"
+            "Win a holiday cruise today!\n"
+            "12 34\n")
+    pl = split_lines(text)
+    p1 = np.asarray([0.2, 0.9, 0.9, 0.6, 0.1])
+    X2 = stage2_features(line_features(pl), p1, pl)
+    names = FEATURE_NAMES + STAGE2_NAMES + TOPIC_NAMES
+    kept = _col(X2, "shared_words_kept", names)
+    # the heading shares volcano, coastal, village with the kept lines; the offer shares nothing,
+    # and its own words do not count for it; a line without words has no share
+    assert np.allclose(kept, [3 / 5, 1 / 6, 1 / 7, 0, -1])
+    assert _col(X2, "log_distinct_words", names)[4] == 0
+    assert stage2_features(line_features(pl), p1, pl, html=True).shape[1] == X2.shape[1] - len(TOPIC_NAMES)
 
 
 def test_a_model_trained_on_other_features_is_refused(monkeypatch, tmp_path):

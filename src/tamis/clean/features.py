@@ -103,19 +103,6 @@ for _g, _spec in enumerate(_LEX.values()):
         _PAIR_LEX[_ph] = _PAIR_LEX.get(_ph, 0) | (1 << _g)
 _CJK_LEX_RE = {k: re.compile(v) for k, v in _CJK_LEX.items()}
 _PHRASE_STARTS = {p.split()[0] for p in _PAIR_LEX}
-_PUNCT_MASK: np.ndarray | None = None
-
-
-def _punct_mask() -> np.ndarray:
-    """BMP code points that separate words for the lexicons: punctuation and symbols but - and '."""
-    global _PUNCT_MASK
-    if _PUNCT_MASK is None:
-        m = np.zeros(0x10000, bool)
-        for i in range(0x10000):
-            if unicodedata.category(chr(i))[0] in "PS" and chr(i) not in "-'":
-                m[i] = True
-        _PUNCT_MASK = m
-    return _PUNCT_MASK
 _CJK_STOP_RE = re.compile(r"[的了是在和有也就不这我他与将对のにはをがでとたしてがり]")
 _COMMENT_HEAD_RE = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions?|discussion|leave a (?:reply|comment)|post a comment|add a comment"
@@ -169,12 +156,8 @@ def _count_matches(regex: re.Pattern, text: str, starts: np.ndarray, n: int) -> 
     return np.bincount(line, minlength=n)[:n].astype(np.float32)
 
 
-def _lexicon_counts(lower: str, n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _lexicon_counts(toks: list[list[str]], n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Per line: words (and word pairs) of each lexicon group, and stop words."""
-    cps = np.frombuffer(lower.encode("utf-32-le"), dtype=np.uint32).copy()
-    bmp = cps < 0x10000
-    cps[bmp & np.take(_punct_mask(), np.minimum(cps, 0xFFFF))] = 32
-    toks = [ln.split() for ln in cps.tobytes().decode("utf-32-le").split("\n")]
     sizes = np.fromiter((len(t) for t in toks), np.int64, n)
     flat = [w for t in toks for w in t]
     line_of = np.repeat(np.arange(n), sizes)
@@ -263,7 +246,7 @@ def page_features(pl: PageLines) -> np.ndarray:
     nwords = np.maximum(words, 1)
 
     lower = joined.lower()
-    lex, stops = _lexicon_counts(lower, n)
+    lex, stops = _lexicon_counts(pl.words, n)
     if counts[:, _CJK].any():
         for k, r in _CJK_LEX_RE.items():
             lex[k] += _count_matches(r, joined, starts, n)
@@ -386,6 +369,13 @@ STAGE2_NAMES = (
     + ["p1_like_lines", "like_lines_n", "p1_runs", "kept_outside_span_share", "p1_page_mean"]
     + ["p1_copy_before", "p1_copy_after"]
 )
+# page text only: in HTML the DOM already sets the teasers and offers apart from the
+# article (wcxb-dev CV word_f1 -0.0015 with them there, two seeds)
+TOPIC_NAMES = ["shared_words_kept", "shared_words_span", "log_distinct_words"]
+
+
+def stage2_names(html: bool) -> list[str]:
+    return STAGE2_NAMES + ([] if html else TOPIC_NAMES)
 _SHAPES = 20  # 5 length bins x ends a sentence x prose
 
 
@@ -429,13 +419,36 @@ def _copy_max(codes: np.ndarray, p: np.ndarray) -> np.ndarray:
     return out
 
 
-def stage2_features(X: np.ndarray, p1: np.ndarray, pl: PageLines) -> np.ndarray:
+def _shared_words(pl: PageLines, kept: np.ndarray, in_span: np.ndarray) -> list[np.ndarray]:
+    """Share of a line's words (four letters or more) that the first pass's other kept lines,
+    and the main span's other lines, also use. An article's lines talk about the same
+    things; the teasers, menus and offers around it do not."""
+    n = len(pl.text)
+    vocab: dict[str, int] = {}
+    pairs = [(i, vocab.setdefault(w, len(vocab))) for i, ws in enumerate(pl.words) for w in ws if len(w) >= 4 and w.isalpha()]
+    if not pairs:
+        return [np.full(n, -1.0), np.full(n, -1.0), np.zeros(n)]
+    line, ids = np.asarray(pairs, np.int64).T
+    v = len(vocab)
+    pair = np.unique(line * v + ids)  # each word once per line
+    line, ids = pair // v, pair % v
+    distinct = np.bincount(line, minlength=n).astype(np.float64)
+    out = []
+    for inside in (kept, in_span):
+        w = inside[line].astype(np.int64)
+        elsewhere = np.bincount(ids, weights=w, minlength=v)[ids] - w > 0  # leave the line itself out
+        share = np.bincount(line, weights=elsewhere, minlength=n) / np.maximum(distinct, 1.0)
+        out.append(np.where(distinct > 0, share, -1.0))
+    return out + [np.log1p(distinct)]
+
+
+def stage2_features(X: np.ndarray, p1: np.ndarray, pl: PageLines, html: bool = False) -> np.ndarray:
     """Second pass: each line sees the first pass's verdict on its neighbours, on the main
     text span and on its own copies elsewhere in the page (a block rendered twice is read once)."""
     n = len(p1)
     block = pl.block
     if n == 0:
-        return np.zeros((0, X.shape[1] + len(STAGE2_NAMES)), np.float32)
+        return np.zeros((0, X.shape[1] + len(stage2_names(html))), np.float32)
     words = np.expm1(X[:, FEATURE_NAMES.index("log_words")])
     _, inv = np.unique(block, return_inverse=True)
     block_mean = (np.bincount(inv, weights=p1) / np.bincount(inv))[inv]
@@ -459,7 +472,8 @@ def stage2_features(X: np.ndarray, p1: np.ndarray, pl: PageLines) -> np.ndarray:
     page = [np.log1p(runs), (words * (kept & ~in_span)).sum() / max(kept_words, 1.0), (words * p1).sum() / max(words.sum(), 1.0)]
     codes = pl.line_ids
     copies = [_copy_max(codes, p1), _copy_max(codes[::-1], p1[::-1])[::-1]]
-    extra = np.stack(_like_lines(X, p1, words) + [np.full(n, v) for v in page] + copies, axis=1)
+    topic = [] if html else _shared_words(pl, kept, in_span)
+    extra = np.stack(_like_lines(X, p1, words) + [np.full(n, v) for v in page] + copies + topic, axis=1)
     return np.concatenate([X, np.stack(cols, axis=1).astype(np.float32), windows, extra.astype(np.float32)], axis=1)
 
 
@@ -531,7 +545,7 @@ def dom_features(S: np.ndarray, X: np.ndarray) -> np.ndarray:
 
 def line_model_names(html: bool) -> list[str]:
     """The line models' input columns: text features, DOM features for the HTML model, then
-    the page-type probabilities (stage 2 appends STAGE2_NAMES)."""
+    the page-type probabilities (stage 2 appends `stage2_names`)."""
     return FEATURE_NAMES + (DOM_FEATURE_NAMES if html else []) + TYPE_NAMES
 
 

@@ -7,10 +7,17 @@ here rather than stripped away on reading.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
+
+
+@cache
+def _separators() -> np.ndarray:
+    """BMP code points that separate words: punctuation and symbols, but - and '."""
+    return np.fromiter((unicodedata.category(chr(i))[0] in "PS" and chr(i) not in "-'" for i in range(0x10000)), bool, 0x10000)
 
 
 @dataclass
@@ -32,6 +39,14 @@ class PageLines:
         model stages read it (repeats, and the first pass's verdict on a line's copies)."""
         ids: dict[str, int] = {}
         return np.fromiter((ids.setdefault(t.lower(), len(ids)) for t in self.text), np.int64, len(self.text))
+
+    @cached_property
+    def words(self) -> list[list[str]]:
+        """Each line's words, lower-cased, split at punctuation and symbols, computed once for
+        the first stage's lexicons and the second stage's shared-word features."""
+        cps = np.frombuffer("\n".join(self.text).lower().encode("utf-32-le"), dtype=np.uint32).copy()
+        cps[(cps < 0x10000) & np.take(_separators(), np.minimum(cps, 0xFFFF))] = 32
+        return [line.split() for line in cps.tobytes().decode("utf-32-le").split("\n")]
 
 
 def split_lines(text: str) -> PageLines:

@@ -19,13 +19,13 @@ from ..annotate.urls import site_root, url_date
 from .features import (
     FEATURE_NAMES,
     PAGE_TYPES,
-    STAGE2_NAMES,
     SUMMARY_NAMES,
     line_features,
     line_model_names,
     main_span,
     page_summary,
     stage2_features,
+    stage2_names,
 )
 from .lines import PageLines, split_lines
 from .markdown import assemble_markdown
@@ -75,7 +75,7 @@ def _models(html: bool) -> tuple[ObliviousEnsemble, ObliviousEnsemble, Oblivious
     path = HTML_MODEL_PATH if html else MODEL_PATH
     types, s1, s2 = load_models(path)
     lines = line_model_names(html)
-    if types.names != list(SUMMARY_NAMES) or s1.names != lines or s2.names != lines + list(STAGE2_NAMES):
+    if types.names != list(SUMMARY_NAMES) or s1.names != lines or s2.names != lines + stage2_names(html):
         raise RuntimeError(f"{path.name} was trained on other features than this code builds; retrain it: "
                            f"python scripts/train_line_model.py --mode {'html' if html else 'text'}")
     return types, s1, s2
@@ -101,7 +101,7 @@ def _predict(pages: list[PageLines], doms: list[np.ndarray] | None) -> tuple[lis
         return feats, [np.zeros(0) for _ in pages], type_p
     cuts = np.cumsum(sizes)[:-1]
     p1 = np.split(s1.predict_proba(np.concatenate(feats)), cuts)
-    x2 = [stage2_features(f, p, pl) for f, p, pl in zip(feats, p1, pages)]
+    x2 = [stage2_features(f, p, pl, doms is not None) for f, p, pl in zip(feats, p1, pages)]
     p2 = np.split(s2.predict_proba(np.concatenate(x2)), cuts)
     return feats, p2, type_p
 
