@@ -376,6 +376,8 @@ TOPIC_NAMES = ["shared_words_kept", "shared_words_span", "log_distinct_words"]
 
 def stage2_names(html: bool) -> list[str]:
     return STAGE2_NAMES + ([] if html else TOPIC_NAMES)
+
+
 _SHAPES = 20  # 5 length bins x ends a sentence x prose
 
 
