@@ -149,3 +149,10 @@ def test_word_splitting_stays_linear_on_hostile_text():
     assert len(words("abc1" * 50_000 + " ok")) == 2
     assert words("Don't stop: it's 3.5% of U.S. output.")[:5] == ["Do", "n't", "stop", ":", "it"]
     assert time.process_time() - t < 5  # exponential backtracking would take hours, not seconds
+
+
+def test_a_hyphen_splits_after_a_letter_or_digit_not_after_a_fraction():
+    """As spaCy's infix rule: "well-known" is three tokens, "¼-acre" one (¼ is a number, not 0-9)."""
+    from tamis.filter.words import words
+
+    assert words("well-known ¼-acre 1¼-acre") == ["well", "-", "known", "¼-acre", "1¼-acre"]

@@ -77,8 +77,10 @@ _EXCEPTIONS = {
     **{e: [e] for e in ":) :( ): (: :] [: :-) :-( ;) ;-) :p :P :D <3 =) (= :/ :| ... -- --- ''".split()},
 }
 _CONTRACTION = re.compile(r"^(.+?)(n[’']t|[’'](?:s|re|ve|ll|d|m))$", re.I)
+#: numbers that are no digits (¼, ², Ⅻ): spaCy splits a hyphen only after a letter or 0-9 ("¼-acre" stays one)
+_NUMERIC = _ranges([c for c in range(0xA0, 0x30000) if unicodedata.category(chr(c)) in ("No", "Nl")])
 _HYPHEN = re.compile(
-    r"(?<=[^\W_])(?:-|–|—|[:<>=/])(?=[^\W\d_])|(?<=\d)[+*^-](?=\d)|\.\.\.+|…|(?<=[a-z])\.(?=[A-Z])"
+    rf"(?<=[^\W_])(?<![{_NUMERIC}])(?:-|–|—|[:<>=/])(?=[^\W\d_])|(?<=\d)[+*^-](?=\d)|\.\.\.+|…|(?<=[a-z])\.(?=[A-Z])"
 )
 _CACHE: dict[str, list[str]] = {}
 
