@@ -197,6 +197,16 @@ def test_a_lone_byline_far_above_the_body_names_the_author(far, want):
     assert info.meta.get("author") == want
 
 
+def test_an_author_box_below_the_body_names_the_author_of_a_text_page_only():
+    from tamis.clean.metadata import extract_header
+
+    body = [f"Body paragraph {i}." for i in range(6)]
+    texts = ["How we picked the best kettles", *body, *[f"Related link {i}" for i in range(8)], "Written by Ana Ruiz"]
+    keep = [False] + [True] * 6 + [False] * 9
+    assert extract_header(texts, keep, 1, 6).meta.get("author") == "Ana Ruiz"
+    assert "author" not in extract_header(texts, keep, 1, 6, below_body=False).meta  # HTML reads its author box
+
+
 @pytest.mark.parametrize(
     ("line", "want"),
     [

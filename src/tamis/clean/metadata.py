@@ -94,10 +94,11 @@ def _rule_title(texts: list[str], keep: list[bool], first_body: int, lo: int) ->
 
 
 def extract_header(texts: list[str], keep: list[bool], first_body: int, last_body: int,
-                   title_line: int | None = NO_CHOICE) -> HeaderInfo:
+                   title_line: int | None = NO_CHOICE, below_body: bool = True) -> HeaderInfo:
     """Metadata from the lines before the first kept body line (and a few after the body).
 
-    `title_line`: the title model's choice (None: the page has no title line)."""
+    `title_line`: the title model's choice (None: the page has no title line); `below_body`:
+    a lone byline may also stand below the body (an author box)."""
     info = HeaderInfo()
     lo = max(0, first_body - _HEADER_SPAN)
     if title_line == NO_CHOICE:
@@ -145,21 +146,25 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
         if hit:
             info.metadata_lines.append(i)
     if "author" not in info.meta:
-        far = _far_byline(texts, keep, lo, first_body, last_body)
+        far = _far_byline(texts, keep, lo, first_body, last_body, below_body)
         if far:
             info.meta["author"], line = far
             info.metadata_lines.append(line)
     return info
 
 
-def _far_byline(texts: list[str], keep: list[bool], lo: int, first_body: int, last_body: int) -> tuple[str, int] | None:
+def _far_byline(texts: list[str], keep: list[bool], lo: int, first_body: int, last_body: int,
+                below_body: bool) -> tuple[str, int] | None:
     """A byline farther from the body than the header span: above it, past a hero image,
-    share buttons or a table of contents, or on a dropped line inside the body. Lone names
+    share buttons or a table of contents, on a dropped line inside the body, or (`below_body`)
+    in an author box after it, past the trailer's lines. Lone names
     count only here: one byline in those lines is the page's, several are a teaser list's.
     A name must have two words (or be a thread starter's handle) and its lead ("By …",
     "Written by …") must open the line, within its first 20 characters; a copyright
     holder is no author."""
     lines = [*range(max(0, first_body - _FAR_SPAN), lo), *(i for i in range(first_body + 3, last_body) if not keep[i])]
+    if below_body:
+        lines += range(last_body + 1 + _TRAILER_SPAN, min(len(texts), last_body + 1 + _FAR_SPAN))
     found: dict[str, int] = {}
     for i in lines:
         text = texts[i]

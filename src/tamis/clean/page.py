@@ -143,12 +143,13 @@ def assemble(pl: PageLines, keep: np.ndarray) -> str:
 def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool,
                 markdown_dom: np.ndarray | None = None, title_model: ObliviousEnsemble | None = None,
                 url: str | None = None, title_line: int | None = NO_CHOICE,
-                links: list[tuple[str, str | None]] | None = None) -> CleanedPage:
+                links: list[tuple[str, str | None]] | None = None, from_html: bool = False) -> CleanedPage:
     """`X`: the line model's input (page-type probabilities last); `markdown_dom`: DOM signals
     of these lines, to write the kept ones as Markdown (with `links`, the page's (anchor text,
     URL) in document order, as Markdown links); `title_model`: picks the title line
     (else a rule does), helped by the page's `url`; `title_line`: a choice made elsewhere
-    (the cross-validated one of bench/quality.py)."""
+    (the cross-validated one of bench/quality.py); `from_html`: the lines were rendered from
+    HTML, whose own metadata reads the author box below the article."""
     n = len(pl)
     keep = p >= threshold
     if n and not keep.any() and p.max() > 0.05:
@@ -175,7 +176,8 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         choice = title_line
         if title_model is not None and choice == NO_CHOICE:
             choice = choose_title(title_model, pl.text, X, p, int(kept_idx[0]), url)
-        header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]), choice)
+        header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]), choice,
+                                below_body=not from_html)
         meta.update(header.meta)
         for i, why in ([(header.title_line, "clean.title"), (header.category_line, "clean.category")]
                        + [(j, "clean.metadata_line") for j in header.metadata_lines]):
@@ -241,7 +243,7 @@ def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, met
         th = page_threshold(threshold, tp, type_slack) if len(pl) else threshold
         # pages from HTML get their title from its markup; the title model is for text pages
         page = clean_lines(pl, X, p, th, spam, metadata, dom if markdown else None, None if dom is not None else title_model,
-                           url, links=lk)
+                           url, links=lk, from_html=dom is not None)
         if metadata and "date" not in page.meta and (d := url_date(url)):
             page.meta["date"] = d  # a permalink's date when the text shows none
         if metadata and site_root(url):
