@@ -125,7 +125,7 @@ def featurize(pages: list[dict], mode: str) -> None:
         pl = split_lines(normalise(text))
         p["pl"] = pl
         p["X0"] = line_features(pl, S)
-        p["S"] = page_summary(p["X0"], pl.text)
+        p["S"] = page_summary(p["X0"], pl)
         p["y"] = line_labels(pl.text, p["gold"])
         p["y2"] = extra_copies(pl.text, p["y"], p["gold"])
 

@@ -245,7 +245,7 @@ def page_features(pl: PageLines) -> np.ndarray:
     cap = np.add.reduceat(cap_start.astype(np.float32), starts)
     nwords = np.maximum(words, 1)
 
-    lower = joined.lower()
+    lower = pl.lower
     lex, stops = _lexicon_counts(pl.words, n)
     if counts[:, _CJK].any():
         for k, r in _CJK_LEX_RE.items():
@@ -496,15 +496,15 @@ SUMMARY_NAMES = (
 )
 
 
-def page_summary(X: np.ndarray, texts: list[str]) -> np.ndarray:
+def page_summary(X: np.ndarray, pl: PageLines) -> np.ndarray:
     """One vector per page, what the page-type model looks at."""
-    n = len(texts)
+    n = len(pl)
     if n == 0:
         return np.zeros(len(SUMMARY_NAMES), np.float32)
     f = {k: i for i, k in enumerate(FEATURE_NAMES)}
     words = np.expm1(X[:, f["log_words"]])
-    joined = "\n".join(texts)
-    low = joined.lower()
+    joined = "\n".join(pl.text)
+    low = pl.lower
     head = [np.log1p(n), np.log1p(words.sum()), X[0, f["page_prose_share"]], X[0, f["prose_span_share"]],
             np.log1p(sum(len(rx.findall(low)) for rx in _PRICE_RES)), len(_CODE_RE.findall(joined)) / n]
     means = [float(X[:, f[k]].mean()) for k in _SUMMARY_MEAN]

@@ -41,10 +41,15 @@ class PageLines:
         return np.fromiter((ids.setdefault(t.lower(), len(ids)) for t in self.text), np.int64, len(self.text))
 
     @cached_property
+    def lower(self) -> str:
+        """The lines lower-cased, one per line: what the features' regexes and `words` read."""
+        return "\n".join(self.text).lower()
+
+    @cached_property
     def words(self) -> list[list[str]]:
         """Each line's words, lower-cased, split at punctuation and symbols, computed once for
         the first stage's lexicons and the second stage's shared-word features."""
-        cps = np.frombuffer("\n".join(self.text).lower().encode("utf-32-le"), dtype=np.uint32).copy()
+        cps = np.frombuffer(self.lower.encode("utf-32-le"), dtype=np.uint32).copy()
         cps[(cps < 0x10000) & np.take(_separators(), np.minimum(cps, 0xFFFF))] = 32
         return [line.split() for line in cps.tobytes().decode("utf-32-le").split("\n")]
 

@@ -93,7 +93,7 @@ def _title_model() -> ObliviousEnsemble | None:
 def _predict(pages: list[PageLines], doms: list[np.ndarray] | None) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
     types, s1, s2 = _models(doms is not None)
     base = [line_features(pl, d) for pl, d in zip(pages, doms or [None] * len(pages))]
-    type_p = types.predict_proba(np.stack([page_summary(f, pl.text) for f, pl in zip(base, pages)]))
+    type_p = types.predict_proba(np.stack([page_summary(f, pl) for f, pl in zip(base, pages)]))
     feats = [np.concatenate([f, np.repeat(t[None, :], len(f), axis=0)], axis=1).astype(np.float32)
              for f, t in zip(base, type_p)]
     sizes = [len(f) for f in feats]
