@@ -192,6 +192,11 @@ def test_a_date_written_next_to_the_headline_is_the_pages(body, want):
         # a date the page declares wins over its permalink's
         ("https://blog.example.org/2016/02/09/x/", '<meta property="article:published_time" content="2016-02-10">',
          "2016-02-10"),
+        ("https://blog.example.org/2016/02/09/x/", '<meta property="article:published_time" content="2016-03-12T10:00:00Z">',
+         "2016-03-12T10:00:00"),
+        # ... unless it is a timestamp one day off: UTC past midnight, where the permalink has the local day
+        ("https://blog.example.org/2016/02/09/x/", '<meta property="article:published_time" content="2016-02-10T02:41:00+00:00">',
+         "2016-02-09"),
     ],
 )
 def test_a_permalinks_date_is_the_last_resort(url, head, want):

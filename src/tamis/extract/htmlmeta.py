@@ -5,6 +5,7 @@ Each field is taken from where the page declares it, never guessed; absent stays
 
 from __future__ import annotations
 
+import datetime as dt
 import html as html_lib
 import json
 import re
@@ -330,6 +331,13 @@ def _date_near_heading(windows: list[str]) -> str | None:
     return None
 
 
+def _one_day_apart(a: str, b: str) -> bool:
+    try:
+        return abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days) == 1
+    except ValueError:
+        return False
+
+
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -419,8 +427,11 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
         date = _iso(t.attributes.get("datetime")) if t is not None else None
     if not date and not front:
         date = _date_near_heading(heading_windows())
+    permalink = url_date(url)
     if not date:
-        date = url_date(url)  # the last resort: the page shows none itself
+        date = permalink  # the last resort: the page shows none itself
+    elif permalink and "T" in date and _one_day_apart(date, permalink):
+        date = permalink  # a timestamp in UTC, past midnight there: the permalink keeps the publisher's own day
     if date:
         meta["date"] = date
     author = page_author(tree, m, ld, article, sites, heading_windows, front)
