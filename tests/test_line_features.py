@@ -3,6 +3,7 @@
 import numpy as np
 
 from tamis.clean.features import (
+    DENSE_NAMES,
     DOM_FEATURE_NAMES,
     FEATURE_NAMES,
     STAGE2_NAMES,
@@ -85,7 +86,31 @@ def test_stage_two_sees_which_lines_share_the_kept_texts_words():
     # and its own words do not count for it; a line without words has no share
     assert np.allclose(kept, [3 / 5, 1 / 6, 1 / 7, 0, -1])
     assert _col(X2, "log_distinct_words", names)[4] == 0
-    assert stage2_features(line_features(pl), p1, pl, html=True).shape[1] == X2.shape[1] - len(TOPIC_NAMES)
+
+
+def test_html_stage_two_weighs_each_line_against_the_densest_paragraph_block():
+    para = "The council voted on Tuesday to extend the housing scheme for another five years, officials said."
+    teaser = '<div class="item"><a href="/x"><h4>Other story</h4><p>A blurb about another story that ran this week.</p></a></div>'
+    html = (f"<html><body><nav><a href='/'>Home</a></nav><h1>Scheme extended</h1><div>{''.join(f'<p>{para}</p>' for _ in range(3))}"
+            f"</div><aside>{teaser * 3}</aside></body></html>")
+    text, S = html_text_and_signals(html)
+    pl = split_lines(text)
+    X = np.concatenate([line_features(pl, S), np.zeros((len(pl), 7), np.float32)], axis=1)  # + page-type columns
+    p1 = np.where(np.asarray([t == para for t in pl.text]), 0.9, 0.6)
+    X2 = stage2_features(X, p1, pl, html=True)
+    names = FEATURE_NAMES + DOM_FEATURE_NAMES + ["t"] * 7 + STAGE2_NAMES + DENSE_NAMES
+    body = [i for i, t in enumerate(pl.text) if t == para]
+    blurbs = [i for i, t in enumerate(pl.text) if t.startswith("A blurb")]
+    dist = _col(X2, "dense_dist", names)
+    assert (dist[body] == 0).all() and dist[0] < 0 and (dist[blurbs] > 0).all()
+    assert np.allclose(_col(X2, "dense_p1", names), 0.9)
+    link_gap = _col(X2, "link_gap", names)
+    assert (link_gap[body] == 0).all() and (link_gap[blurbs] == 1).all()
+    # the body's lines are all shaped like the dense block; a linked blurb is shaped like none of it
+    shape = _col(X2, "dom_shape_in_dense", names)
+    assert np.allclose(shape[body], 1) and (shape[blurbs] == 0).all()
+    kept = _col(X2, "dense_kept_share", names)[0]
+    assert 0 < kept < 1
 
 
 def test_a_model_trained_on_other_features_is_refused(monkeypatch, tmp_path):

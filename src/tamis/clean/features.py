@@ -374,8 +374,47 @@ STAGE2_NAMES = (
 TOPIC_NAMES = ["shared_words_kept", "shared_words_span", "log_distinct_words"]
 
 
+# HTML only: each line against the densest paragraph block (dom_dense), the article body
+# as a whole. Around a short article, related-story teasers can pile up more prose than the
+# story itself and win the main span; the dense block still marks the story. scrapinghub CV
+# F1 0.948 -> 0.955, wcxb-dev word_f1 0.854 -> 0.858 (5 folds by host).
+DENSE_NAMES = ["dense_dist", "dense_words_dist", "dense_p1", "dense_kept_share", "link_gap", "dom_shape_in_dense"]
+
+
 def stage2_names(html: bool) -> list[str]:
-    return STAGE2_NAMES + ([] if html else TOPIC_NAMES)
+    return STAGE2_NAMES + (DENSE_NAMES if html else TOPIC_NAMES)
+
+
+# the DOM groups whose presence (share > 0.5) makes a line's shape: a teaser card's lines are
+# linked, in an item, outside the dense block; the story's paragraphs are none of these
+_SHAPE_GROUPS = ("link", "para", "list", "heading", "main_tag", "main_attr", "item_attr", "boiler_tag", "boiler_attr",
+                 "comment", "table")
+
+
+def _against_dense(X: np.ndarray, p1: np.ndarray, words: np.ndarray) -> list[np.ndarray]:
+    n = len(p1)
+    col = {g: len(FEATURE_NAMES) + _DOM_GROUPS.index(g) for g in _DOM_GROUPS}  # X's DOM columns
+    dense = X[:, col["dense"]] > 0.5
+    at = np.flatnonzero(dense)
+    if not len(at):
+        return [np.full(n, -999.0), np.full(n, -1.0), np.full(n, -1.0), np.full(n, -1.0), np.zeros(n), np.full(n, -1.0)]
+    w = words + 1.0
+    i = np.arange(n)
+    first, last = at[0], at[-1]
+    dist = np.where(i < first, i - first, np.where(i > last, i - last, 0)).clip(-100, 100)
+    cw = np.concatenate([[0.0], np.cumsum(w)])
+    words_dist = np.where(i < first, cw[first] - cw[i + 1], np.where(i > last, cw[i] - cw[last + 1], 0.0))
+    dw = w[dense]
+    kept = w * p1
+    link = X[:, col["link"]]
+    shape = np.zeros(n, np.int64)
+    for b, g in enumerate(_SHAPE_GROUPS):
+        shape |= (X[:, col[g]] > 0.5).astype(np.int64) << b
+    _, inv = np.unique(shape, return_inverse=True)
+    shape_in_dense = np.bincount(inv, weights=w * dense)[inv] / dw.sum()  # share of the dense words shaped like the line
+    return [dist.astype(np.float64), np.log1p(np.maximum(words_dist, 0.0)),
+            np.full(n, (p1[dense] * dw).sum() / dw.sum()), np.full(n, kept[dense].sum() / max(kept.sum(), 1e-9)),
+            link - (link[dense] * dw).sum() / dw.sum(), shape_in_dense]
 
 
 _SHAPES = 20  # 5 length bins x ends a sentence x prose
@@ -474,7 +513,7 @@ def stage2_features(X: np.ndarray, p1: np.ndarray, pl: PageLines, html: bool = F
     page = [np.log1p(runs), (words * (kept & ~in_span)).sum() / max(kept_words, 1.0), (words * p1).sum() / max(words.sum(), 1.0)]
     codes = pl.line_ids
     copies = [_copy_max(codes, p1), _copy_max(codes[::-1], p1[::-1])[::-1]]
-    topic = [] if html else _shared_words(pl, kept, in_span)
+    topic = _against_dense(X, p1, words) if html else _shared_words(pl, kept, in_span)
     extra = np.stack(_like_lines(X, p1, words) + [np.full(n, v) for v in page] + copies + topic, axis=1)
     return np.concatenate([X, np.stack(cols, axis=1).astype(np.float32), windows, extra.astype(np.float32)], axis=1)
 
