@@ -428,3 +428,13 @@ def test_a_sites_front_page_takes_no_date_or_byline_from_its_latest_post():
     (res,) = clean_pages([f"The Blog\n\nOur new release\n\nMarch 6, 2026\n\nBy Phoebe Sajor\n\n{body}\n"],
                          urls=["https://blog.example.org/"])
     assert "date" not in res.meta and res.meta["date_front_page"] == "2026-03-06"
+
+
+def test_a_thread_is_dated_by_its_first_post_not_a_later_edit():
+    # Q&A markup: the edit's stamp comes first in the page, the question's own date after it
+    html = ('<html><body><div itemscope itemtype="https://schema.org/Question"><h1>Why is except: pass bad?</h1>'
+            '<div class="edited">edited <span itemprop="datePublished" content="2018-05-21T20:37:55">May 21, 2018</span></div>'
+            '<div>asked <time itemprop="dateCreated" datetime="2014-02-04 13:02:51Z">Feb 4, 2014</time></div>'
+            '<div class="answer">answered <time itemprop="dateCreated" datetime="2014-02-04 13:27:40Z">x</time></div>'
+            '</div></body></html>')
+    assert html_metadata(LexborHTMLParser(html), "https://qa.example.org/questions/1/why").get("date") == "2014-02-04T13:02:51"

@@ -419,9 +419,11 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
                 break
     front = site_root(url)  # a list of the latest posts: only what the page declares of itself counts
     if not date and not front:
-        node = tree.css_first("[itemprop=datePublished]")
-        if node is not None:
-            date = _iso(node.attributes.get("content") or node.attributes.get("datetime") or node.text(strip=True))
+        # a Q&A page or a thread marks every post and every edit: the first of them is the page's
+        stamps = [_iso(n.attributes.get("content") or n.attributes.get("datetime") or n.text(strip=True))
+                  for n in tree.css("[itemprop=datePublished], [itemprop=dateCreated]")[:50]]
+        stamps = [d for d in stamps if d]
+        date = min(stamps, key=lambda d: d[:10]) if stamps else None
     if not date and not front:
         t = next((t for t in tree.css("time[datetime]")[:20] if not _teaser_or_reply(t)), None)
         date = _iso(t.attributes.get("datetime")) if t is not None else None
