@@ -392,6 +392,8 @@ _SHAPE_GROUPS = ("link", "para", "list", "heading", "main_tag", "main_attr", "it
 
 
 def _against_dense(X: np.ndarray, p1: np.ndarray, words: np.ndarray) -> list[np.ndarray]:
+    """The DENSE_NAMES columns. A page without paragraphs long enough to make a dense block
+    gets out-of-range values, which the trees tell apart from any real distance or share."""
     n = len(p1)
     col = {g: len(FEATURE_NAMES) + _DOM_GROUPS.index(g) for g in _DOM_GROUPS}  # X's DOM columns
     dense = X[:, col["dense"]] > 0.5
