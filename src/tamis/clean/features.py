@@ -391,27 +391,33 @@ _SHAPE_GROUPS = ("link", "para", "list", "heading", "main_tag", "main_attr", "it
                  "comment", "table")
 
 
+def _from_span(weights: np.ndarray, s: int, e: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's distance to the lines [s, e): in lines (negative before, 0 inside) and in
+    the summed `weights` of the lines between."""
+    i = np.arange(len(weights))
+    lines = np.where(i < s, i - s, np.where(i >= e, i - e + 1, 0))
+    cw = np.concatenate([[0.0], np.cumsum(weights)])
+    between = np.where(i < s, cw[s] - cw[i + 1], np.where(i >= e, cw[i] - cw[e], 0.0))
+    return lines, between
+
+
 def _against_dense(X: np.ndarray, p1: np.ndarray, words: np.ndarray) -> list[np.ndarray]:
     """The DENSE_NAMES columns. A page without paragraphs long enough to make a dense block
     gets out-of-range values, which the trees tell apart from any real distance or share."""
     n = len(p1)
-    col = {g: len(FEATURE_NAMES) + _DOM_GROUPS.index(g) for g in _DOM_GROUPS}  # X's DOM columns
-    dense = X[:, col["dense"]] > 0.5
+    dense = X[:, _DOM_COLS["dense"]] > 0.5
     at = np.flatnonzero(dense)
     if not len(at):
         return [np.full(n, -999.0), np.full(n, -1.0), np.full(n, -1.0), np.full(n, -1.0), np.zeros(n), np.full(n, -1.0)]
     w = words + 1.0
-    i = np.arange(n)
-    first, last = at[0], at[-1]
-    dist = np.where(i < first, i - first, np.where(i > last, i - last, 0)).clip(-100, 100)
-    cw = np.concatenate([[0.0], np.cumsum(w)])
-    words_dist = np.where(i < first, cw[first] - cw[i + 1], np.where(i > last, cw[i] - cw[last + 1], 0.0))
+    dist, words_dist = _from_span(w, at[0], at[-1] + 1)
+    dist = dist.clip(-100, 100)
     dw = w[dense]
     kept = w * p1
-    link = X[:, col["link"]]
+    link = X[:, _DOM_COLS["link"]]
     shape = np.zeros(n, np.int64)
     for b, g in enumerate(_SHAPE_GROUPS):
-        shape |= (X[:, col[g]] > 0.5).astype(np.int64) << b
+        shape |= (X[:, _DOM_COLS[g]] > 0.5).astype(np.int64) << b
     _, inv = np.unique(shape, return_inverse=True)
     shape_in_dense = np.bincount(inv, weights=w * dense)[inv] / dw.sum()  # share of the dense words shaped like the line
     return [dist.astype(np.float64), np.log1p(np.maximum(words_dist, 0.0)),
@@ -500,10 +506,9 @@ def stage2_features(X: np.ndarray, p1: np.ndarray, pl: PageLines, html: bool = F
     s, e = main_span((p1 - 0.5) * np.sqrt(words + 1))
     i = np.arange(n)
     in_span = (i >= s) & (i < e)
-    dist = np.where(in_span, 0, np.where(i < s, s - i, i - e + 1))
+    dist, words_dist = _from_span(words, s, e)
+    dist = np.abs(dist)
     share = words[s:e].sum() / max(words.sum(), 1.0)
-    cw = np.concatenate([[0.0], np.cumsum(words)])
-    words_dist = np.where(in_span, 0.0, np.where(i < s, cw[s] - cw[i + 1], cw[i] - cw[e]))
     cols = [p1, block_mean, max3, in_span.astype(np.float32), np.minimum(dist, 100).astype(np.float32),
             np.full(n, share, np.float32), np.log1p(np.maximum(words_dist, 0)).astype(np.float32),
             np.full(n, np.log1p(words[s:e].sum()), np.float32)]
@@ -556,6 +561,7 @@ def page_summary(X: np.ndarray, pl: PageLines) -> np.ndarray:
 # DOM signals (HTML mode): the extractor's per-line group shares (tamis.extract.dom),
 # their neighbourhood, and how the page as a whole uses them
 _DOM_GROUPS = tuple(name for name, _ in DOM_GROUPS)
+_DOM_COLS = {g: len(FEATURE_NAMES) + k for k, g in enumerate(_DOM_GROUPS)}  # the DOM shares' columns in the HTML model's X
 _DOM_CTX = ("link", "boiler_tag", "boiler_attr", "comment", "main_tag", "main_attr", "para", "dense", "item_attr")
 _DOM_PAGE = ("link", "main_tag", "main_attr", "para", "comment", "dense", "item_attr")
 DOM_FEATURE_NAMES = (
