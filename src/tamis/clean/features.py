@@ -156,16 +156,15 @@ def _count_matches(regex: re.Pattern, text: str, starts: np.ndarray, n: int) -> 
     return np.bincount(line, minlength=n)[:n].astype(np.float32)
 
 
-def _lexicon_counts(toks: list[list[str]], n: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _lexicon_counts(pl: PageLines) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Per line: words (and word pairs) of each lexicon group, and stop words."""
-    sizes = np.fromiter((len(t) for t in toks), np.int64, n)
-    flat = [w for t in toks for w in t]
-    line_of = np.repeat(np.arange(n), sizes)
-    codes = np.fromiter((_WORD_LEX.get(w, 0) for w in flat), np.int64, len(flat))
-    starts_ = _PHRASE_STARTS
-    pairs = [(i, f"{t[j]} {t[j + 1]}") for i, t in enumerate(toks) for j in range(len(t) - 1) if t[j] in starts_]
-    pair_line = np.fromiter((i for i, _ in pairs), np.int64, len(pairs))
-    pcodes = np.fromiter((_PAIR_LEX.get(p, 0) for _, p in pairs), np.int64, len(pairs))
+    n = len(pl)
+    line_of, ids, vocab = pl.word_table
+    codes = np.fromiter((_WORD_LEX.get(w, 0) for w in vocab), np.int64, len(vocab))[ids]
+    starts_ = np.fromiter((w in _PHRASE_STARTS for w in vocab), bool, len(vocab))[ids[:-1]]
+    at = np.flatnonzero(starts_ & (line_of[:-1] == line_of[1:]))  # a phrase's first word, not its line's last
+    pair_line = line_of[at]
+    pcodes = np.fromiter((_PAIR_LEX.get(f"{vocab[a]} {vocab[b]}", 0) for a, b in zip(ids[at], ids[at + 1])), np.int64, len(at))
     out = {}
     for g, name in enumerate(_GROUPS):
         bit = 1 << g
@@ -246,7 +245,7 @@ def page_features(pl: PageLines) -> np.ndarray:
     nwords = np.maximum(words, 1)
 
     lower = pl.lower
-    lex, stops = _lexicon_counts(pl.words, n)
+    lex, stops = _lexicon_counts(pl)
     if counts[:, _CJK].any():
         for k, r in _CJK_LEX_RE.items():
             lex[k] += _count_matches(r, joined, starts, n)
@@ -473,13 +472,12 @@ def _shared_words(pl: PageLines, kept: np.ndarray, in_span: np.ndarray) -> list[
     and the main span's other lines, also use. An article's lines talk about the same
     things; the teasers, menus and offers around it do not."""
     n = len(pl.text)
-    vocab: dict[str, int] = {}
-    pairs = [(i, vocab.setdefault(w, len(vocab))) for i, ws in enumerate(pl.words) for w in ws if len(w) >= 4 and w.isalpha()]
-    if not pairs:
+    line_of, ids, vocab = pl.word_table
+    topical = np.fromiter((len(w) >= 4 and w.isalpha() for w in vocab), bool, len(vocab))[ids]
+    if not topical.any():
         return [np.full(n, -1.0), np.full(n, -1.0), np.zeros(n)]
-    line, ids = np.asarray(pairs, np.int64).T
     v = len(vocab)
-    pair = np.unique(line * v + ids)  # each word once per line
+    pair = np.unique(line_of[topical] * v + ids[topical])  # each word once per line
     line, ids = pair // v, pair % v
     distinct = np.bincount(line, minlength=n).astype(np.float64)
     out = []

@@ -53,6 +53,15 @@ class PageLines:
         cps[(cps < 0x10000) & np.take(_separators(), np.minimum(cps, 0xFFFF))] = 32
         return [line.split() for line in cps.tobytes().decode("utf-32-le").split("\n")]
 
+    @cached_property
+    def word_table(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """(line of every word, its id, the distinct words by id): the lexicons and the shared-word
+        features then look each distinct word up once, not every occurrence."""
+        vocab: dict[str, int] = {}
+        sizes = np.fromiter(map(len, self.words), np.int64, len(self.words))
+        ids = np.fromiter((vocab.setdefault(w, len(vocab)) for t in self.words for w in t), np.int64, int(sizes.sum()))
+        return np.repeat(np.arange(len(self.words)), sizes), ids, list(vocab)
+
 
 def split_lines(text: str) -> PageLines:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
