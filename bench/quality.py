@@ -79,12 +79,15 @@ def cv_titles() -> dict[str, str | None]:
     return json.loads((ROOT / "bench/results/title_cv.json").read_text())
 
 
-def _cv_threshold(p: dict, mode: str) -> float:
-    """The cleaner's per-page threshold, from the page type a model that never saw the site gave."""
-    from tamis.clean.page import page_threshold
+def _cv_threshold(p: dict, mode: str, prob: np.ndarray, X: np.ndarray) -> float:
+    """The cleaner's per-page threshold, with the page type a model that never saw the site gave."""
+    from tamis.clean.page import expected_f1_threshold, page_threshold
     from tamis.clean.stage import Clean
 
-    return page_threshold(Clean.threshold, cv_page_types(mode)[f"{p['set']}:{p['id']}"], Clean.type_slack)
+    types = cv_page_types(mode)[f"{p['set']}:{p['id']}"]
+    if Clean.threshold is None:
+        return expected_f1_threshold(prob, X, types, Clean.article_sharpen)
+    return page_threshold(Clean.threshold, types, Clean.type_slack)
 
 
 def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
@@ -108,7 +111,8 @@ def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
         # the title line (moved out of the body into metadata) as the cross-validated title model chose it
         t = titles.get(f"{p['set']}:{p['id']}", NO_CHOICE)
         line = pl.text.index(t) if isinstance(t, str) and t in pl.text else (None if t is None else NO_CHOICE)
-        out.append(clean_lines(pl, page_features(pl), prob, _cv_threshold(p, "text"), True, True, title_line=line).text)
+        X = page_features(pl)
+        out.append(clean_lines(pl, X, prob, _cv_threshold(p, "text", prob, X), True, True, title_line=line).text)
     return out
 
 
@@ -125,7 +129,8 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
         pl = split_lines(normalise(text))
         prob = cv[f"{p['set']}:{p['id']}"].astype(np.float64)
         assert len(prob) == len(pl) == len(S), "cv probabilities do not match this page's lines: retrain"
-        out.append(clean_lines(pl, line_features(pl, S), prob, _cv_threshold(p, "html"), True, True).text)
+        X = line_features(pl, S)
+        out.append(clean_lines(pl, X, prob, _cv_threshold(p, "html", prob, X), True, True).text)
     return out
 
 

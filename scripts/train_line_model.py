@@ -48,7 +48,7 @@ from tamis.clean.features import (  # noqa: E402
 )
 from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
-from tamis.clean.page import assemble, normalise, page_threshold  # noqa: E402
+from tamis.clean.page import assemble, expected_f1_threshold, normalise, page_threshold  # noqa: E402
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
 from tamis.extract.dom import html_text_and_signals  # noqa: E402
@@ -191,14 +191,16 @@ def predict_two_stage(s1, s2, p: dict, mode: str) -> np.ndarray:
     return s2.predict_proba(stage2_features(p["X"], p1, p["pl"], mode == "html"))
 
 
-def cleaner_threshold(p: dict) -> float:
-    """The cleaner's keep threshold for this page, from its (out-of-fold) page type."""
+def cleaner_threshold(p: dict, prob: np.ndarray) -> float:
+    """The cleaner's keep threshold for this page at `prob`, with its (out-of-fold) page type."""
+    if Clean.threshold is None:
+        return expected_f1_threshold(prob, p["X"], p["type_p"], Clean.article_sharpen)
     return page_threshold(Clean.threshold, p["type_p"], Clean.type_slack)
 
 
 def body_start(p: dict, prob: np.ndarray) -> int:
     """The first line the cleaner would keep at `prob` (the most likely one if none)."""
-    keep = prob >= cleaner_threshold(p)
+    keep = prob >= cleaner_threshold(p, prob)
     return int(np.argmax(keep)) if keep.any() else int(np.argmax(prob))
 
 
@@ -240,11 +242,11 @@ def title_cv(pages: list[dict], probs: dict[str, np.ndarray], fold_of: dict[str,
 
 
 def evaluate(pages: list[dict], probs: dict[str, np.ndarray], threshold: float | None) -> dict[str, dict]:
-    """Scores at one threshold; None: the cleaner's per-page threshold from the (out-of-fold) page type."""
+    """Scores at one threshold; None: the cleaner's own per-page threshold (with the out-of-fold page type)."""
     res = {}
     for name in ("scrapinghub", "wcxb"):
         sel = [p for p in pages if p["set"] == name]
-        preds = [(assemble(p["pl"], probs[p["id"]] >= (threshold if threshold is not None else cleaner_threshold(p))),
+        preds = [(assemble(p["pl"], probs[p["id"]] >= (threshold if threshold is not None else cleaner_threshold(p, probs[p["id"]]))),
                   p["gold"]) for p in sel]
         sc = shingle_scores(preds)
         sc["word_f1"] = float(np.mean([word_f1(a, b) for a, b in preds]))
@@ -325,7 +327,7 @@ def main() -> None:
         print(f"cross-validated line probabilities written to {a.cv_out}")
     for th in (0.4, 0.5, 0.6, None) if probs else ():
         res = evaluate(pages, probs, th)
-        print(f"threshold {th if th is not None else 'by page type'}: " + json.dumps({k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in s.items()} for k, s in res.items()}))
+        print(f"threshold {th if th is not None else 'per page'}: " + json.dumps({k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in s.items()} for k, s in res.items()}))
     if probs and a.mode == "text":
         title_cv(pages, probs, fold_of, Path(a.cv_out).with_name("title_cv.json"))
     if a.cv_only:

@@ -124,6 +124,49 @@ def test_the_threshold_is_lower_only_where_the_page_is_surely_no_article():
         Clean(threshold=0.3, type_slack=0.3)
 
 
+def _lines_of(words: list[int]) -> np.ndarray:
+    from tamis.clean.features import FEATURE_NAMES
+
+    X = np.zeros((len(words), len(FEATURE_NAMES)), np.float32)
+    X[:, FEATURE_NAMES.index("log_words")] = np.log1p(words)
+    return X
+
+
+def test_each_page_keeps_the_lines_that_maximise_its_expected_f1():
+    from tamis.clean.features import PAGE_TYPES
+    from tamis.clean.page import expected_f1_threshold
+
+    article = np.eye(len(PAGE_TYPES))[PAGE_TYPES.index("article")]
+    listing = np.eye(len(PAGE_TYPES))[PAGE_TYPES.index("listing")]
+    # a listing: forty doubtful entries and a menu; a fixed 0.5 would keep nothing
+    p = np.array([0.4] * 40 + [0.03] * 10)
+    th = expected_f1_threshold(p, _lines_of([12] * 40 + [1] * 10), listing, 0.5)
+    assert 0.03 < th <= 0.4
+    # a sure article body beside a few doubtful teasers: the teasers go
+    p = np.array([0.95] * 20 + [0.4] * 5)
+    th = expected_f1_threshold(p, _lines_of([30] * 20 + [15] * 5), article, 0.5)
+    assert 0.4 < th <= 0.95
+    # the same doubtful lines weigh more on a page that is no article
+    p = np.array([0.9] * 10 + [0.45] * 10)
+    X = _lines_of([20] * 20)
+    assert expected_f1_threshold(p, X, listing, 0.5) <= 0.45 < expected_f1_threshold(p, X, article, 0.5)
+    # nothing near content: nothing kept
+    assert expected_f1_threshold(np.array([0.01, 0.02, 0.04]), _lines_of([5, 5, 5]), listing, 0.5) > 0.04
+
+
+def test_a_fixed_threshold_still_decides_when_given():
+    from tamis.clean.stage import Clean
+    from tamis.cleaning import clean_text
+    from tamis.document import Document
+
+    page = (DATA / "page.txt").read_text()
+    assert Clean().threshold is None
+    strict = Clean(threshold=0.99).process_batch([Document(id="s", text=page)])[0]
+    default = Clean().process_batch([Document(id="s", text=page)])[0]
+    assert len(strict.text) < len(default.text)
+    assert clean_text(page)["text"] == default.text
+
+
 @pytest.mark.parametrize(
     ("line", "want"),
     [

@@ -214,21 +214,46 @@ _ARTICLE = PAGE_TYPES.index("article")
 
 
 def page_threshold(threshold: float, type_p: np.ndarray, type_slack: float) -> float:
-    """The keep threshold of one page, lower the surer the type model is that it is no article."""
+    """A fixed keep threshold for one page, lower the surer the type model is that it is no article."""
     return threshold - type_slack * (1.0 - float(type_p[_ARTICLE]))
 
 
-def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, metadata: bool = True,
+_FLOOR = 0.05  # below this a line is never kept, whatever the page
+
+
+def expected_f1_threshold(p: np.ndarray, X: np.ndarray, type_p: np.ndarray, article_sharpen: float) -> float:
+    """The page's own keep threshold: the one whose kept lines maximise the expected word F1
+    of the page, reading each line's probability as the chance its words are content.
+
+    A fixed threshold keeps a line at 0.5 whatever the rest of the page holds; the F1 of a
+    page depends on the whole set: on a page whose content is many doubtful short lines (a
+    listing, a spec sheet) keeping the doubtful ones pays, next to a sure article body it
+    does not. Probabilities are sharpened (raised to 1 + `article_sharpen` x P(article)) the
+    surer the page is an article, where leaving out a doubtful line costs little recall.
+    Cross-validated (5 folds by host, exponent pair chosen without the scored fold):
+    page text scrapinghub F1 0.914 -> 0.921, wcxb-dev word_f1 0.822 -> 0.827; HTML
+    0.955 -> 0.958, 0.858 -> 0.859, against the fixed threshold with its type slack."""
+    if not len(p):
+        return 0.5
+    words = np.expm1(X[:, _LOG_WORDS]) + 1
+    q = np.clip(p, 0.0, 1.0) ** (1.0 + article_sharpen * float(type_p[_ARTICLE]))
+    order = np.argsort(-p, kind="stable")
+    expected = 2.0 * np.cumsum(q[order] * words[order]) / (np.cumsum(words[order]) + float((q * words).sum()))
+    return max(float(p[order[int(np.argmax(expected))]]), _FLOOR)
+
+
+def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = True, metadata: bool = True,
                 doms: list[np.ndarray | None] | None = None, markdown: bool = False,
                 type_slack: float = 0.15, urls: list[str | None] | None = None,
-                links: list[list[tuple[str, str | None]] | None] | None = None) -> list[CleanedPage]:
+                links: list[list[tuple[str, str | None]] | None] | None = None,
+                article_sharpen: float = 0.5) -> list[CleanedPage]:
     """`doms`: the extractor's DOM signals per page (None for pages that came as text);
     `urls`: where the pages came from (their slug helps find a text page's title);
     `links`: each page's links from the extractor, written as Markdown links when `markdown`;
-    `markdown`: write pages that have them as Markdown; `type_slack`: how much lower the
-    keep threshold is on a page the type model is sure is not an article. Listings, shops
-    and landing pages cut their content into short, uncertain lines, where keeping the
-    doubtful ones pays (wcxb-dev CV word_f1 +0.006; articles unchanged)."""
+    `markdown`: write pages that have them as Markdown; `threshold`: None gives each page
+    the threshold that maximises its expected F1 (`expected_f1_threshold`, with
+    `article_sharpen`); a number is one fixed threshold, `type_slack` lower on a page the
+    type model is sure is not an article."""
     doms = doms or [None] * len(texts)
     # text from the extractor with DOM signals was normalised there, with the signals
     pages = [split_lines(t if d is not None else normalise(t)) for t, d in zip(texts, doms)]
@@ -240,7 +265,10 @@ def clean_pages(texts: list[str], threshold: float = 0.5, spam: bool = True, met
     out = []
     for pl, X, p, tp, dom, url, lk in zip(pages, feats, probs, type_p, doms, urls or [None] * len(pages),
                                          links or [None] * len(pages)):
-        th = page_threshold(threshold, tp, type_slack) if len(pl) else threshold
+        if threshold is None:
+            th = expected_f1_threshold(p, X, tp, article_sharpen)
+        else:
+            th = page_threshold(threshold, tp, type_slack) if len(pl) else threshold
         # pages from HTML get their title from its markup; the title model is for text pages
         page = clean_lines(pl, X, p, th, spam, metadata, dom if markdown else None, None if dom is not None else title_model,
                            url, links=lk, from_html=dom is not None)

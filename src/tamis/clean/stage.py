@@ -22,9 +22,13 @@ _DECLARED = ("title", "date", "author")
 class Clean(DocumentStage):
     """Line-by-line boilerplate, spam and metadata-line removal for page text."""
 
-    threshold: float = 0.5  # keep a line when the model's keep probability reaches this
-    #: on pages that are surely not articles the threshold is this much lower (see clean_pages)
+    #: keep a line when the model's keep probability reaches this; None (default): each page
+    #: gets the threshold that maximises its expected F1 (see expected_f1_threshold)
+    threshold: float | None = None
+    #: with a fixed threshold: this much lower on pages that are surely not articles
     type_slack: float = 0.15
+    #: with threshold None: how much surer a line must be on a page that is surely an article
+    article_sharpen: float = 0.5
     spam: bool = True
     metadata: bool = True
     max_chars: int = 5_000_000
@@ -41,10 +45,12 @@ class Clean(DocumentStage):
     batched: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.threshold < 1.0:
-            raise ValueError("threshold must be between 0 and 1")
-        if not 0.0 <= self.type_slack < self.threshold:
+        if self.threshold is not None and not 0.0 < self.threshold < 1.0:
+            raise ValueError("threshold must be between 0 and 1 (or null: each page's expected-F1 threshold)")
+        if self.threshold is not None and not 0.0 <= self.type_slack < self.threshold:
             raise ValueError("type_slack must be at least 0 and below threshold")
+        if not 0.0 <= self.article_sharpen <= 5.0:
+            raise ValueError("article_sharpen must be between 0 and 5")
         if self.output not in ("text", "markdown"):
             raise ValueError(f"output must be 'text' or 'markdown', got {self.output!r}")
 
@@ -68,7 +74,7 @@ class Clean(DocumentStage):
         if todo:
             for d, page in zip(todo, clean_pages([d.text for d in todo], self.threshold, self.spam, self.metadata,
                                                     [d.dom for d in todo], self.output == "markdown", self.type_slack,
-                                                    [d.url for d in todo], [d.links for d in todo])):
+                                                    [d.url for d in todo], [d.links for d in todo], self.article_sharpen)):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
                 for k, v in page.meta.items():
