@@ -165,6 +165,16 @@ def test_a_fixed_threshold_still_decides_when_given():
     default = Clean().process_batch([Document(id="s", text=page)])[0]
     assert len(strict.text) < len(default.text)
     assert clean_text(page)["text"] == default.text
+    assert 0.99 - Clean.type_slack <= strict.meta["keep_threshold"] <= 0.99  # lowered on pages unlike articles
+
+
+def test_the_page_threshold_is_recorded_and_explains_each_removed_line(seed_result):
+    th = seed_result["meta"]["keep_threshold"]
+    assert 0.05 <= th < 1.0
+    by_model = [r for r in seed_result["removed"] if r["reason"] not in ("clean.spam", "clean.title", "clean.category",
+                                                                        "clean.metadata_line")]
+    assert by_model
+    assert all(1.0 - r["score"] < th + 1e-6 for r in by_model)
 
 
 @pytest.mark.parametrize(

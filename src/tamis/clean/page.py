@@ -272,6 +272,8 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
         # pages from HTML get their title from its markup; the title model is for text pages
         page = clean_lines(pl, X, p, th, spam, metadata, dom if markdown else None, None if dom is not None else title_model,
                            url, links=lk, from_html=dom is not None)
+        if len(pl):
+            page.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
         if metadata and "date" not in page.meta and (d := url_date(url)):
             page.meta["date"] = d  # a permalink's date when the text shows none
         if metadata and site_root(url):
