@@ -81,13 +81,11 @@ def cv_titles() -> dict[str, str | None]:
 
 def _cv_threshold(p: dict, mode: str, prob: np.ndarray, X: np.ndarray) -> float:
     """The cleaner's per-page threshold, with the page type a model that never saw the site gave."""
-    from tamis.clean.page import expected_f1_threshold, page_threshold
+    from tamis.clean.page import keep_threshold
     from tamis.clean.stage import Clean
 
     types = cv_page_types(mode)[f"{p['set']}:{p['id']}"]
-    if Clean.threshold is None:
-        return expected_f1_threshold(prob, X, types, Clean.article_sharpen)
-    return page_threshold(Clean.threshold, types, Clean.type_slack)
+    return keep_threshold(prob, X, types, Clean.threshold, Clean.type_slack, Clean.article_sharpen)
 
 
 def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:

@@ -48,7 +48,7 @@ from tamis.clean.features import (  # noqa: E402
 )
 from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
-from tamis.clean.page import assemble, expected_f1_threshold, normalise, page_threshold  # noqa: E402
+from tamis.clean.page import assemble, keep_threshold, normalise  # noqa: E402
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
 from tamis.extract.dom import html_text_and_signals  # noqa: E402
@@ -193,9 +193,7 @@ def predict_two_stage(s1, s2, p: dict, mode: str) -> np.ndarray:
 
 def cleaner_threshold(p: dict, prob: np.ndarray) -> float:
     """The cleaner's keep threshold for this page at `prob`, with its (out-of-fold) page type."""
-    if Clean.threshold is None:
-        return expected_f1_threshold(prob, p["X"], p["type_p"], Clean.article_sharpen)
-    return page_threshold(Clean.threshold, p["type_p"], Clean.type_slack)
+    return keep_threshold(prob, p["X"], p["type_p"], Clean.threshold, Clean.type_slack, Clean.article_sharpen)
 
 
 def body_start(p: dict, prob: np.ndarray) -> int:

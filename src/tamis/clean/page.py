@@ -242,6 +242,16 @@ def expected_f1_threshold(p: np.ndarray, X: np.ndarray, type_p: np.ndarray, arti
     return max(float(p[order[int(np.argmax(expected))]]), _FLOOR)
 
 
+def keep_threshold(p: np.ndarray, X: np.ndarray, type_p: np.ndarray, threshold: float | None, type_slack: float,
+                   article_sharpen: float) -> float:
+    """The threshold `clean` keeps a page's lines at: the page's expected-F1 one when
+    `threshold` is None, else the fixed one lowered by `type_slack` on pages unlike articles.
+    The cleaner, its trainer and bench/quality.py all decide through this."""
+    if threshold is None:
+        return expected_f1_threshold(p, X, type_p, article_sharpen)
+    return page_threshold(threshold, type_p, type_slack) if len(p) else threshold
+
+
 def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = True, metadata: bool = True,
                 doms: list[np.ndarray | None] | None = None, markdown: bool = False,
                 type_slack: float = 0.15, urls: list[str | None] | None = None,
@@ -265,10 +275,7 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
     out = []
     for pl, X, p, tp, dom, url, lk in zip(pages, feats, probs, type_p, doms, urls or [None] * len(pages),
                                          links or [None] * len(pages)):
-        if threshold is None:
-            th = expected_f1_threshold(p, X, tp, article_sharpen)
-        else:
-            th = page_threshold(threshold, tp, type_slack) if len(pl) else threshold
+        th = keep_threshold(p, X, tp, threshold, type_slack, article_sharpen)
         # pages from HTML get their title from its markup; the title model is for text pages
         page = clean_lines(pl, X, p, th, spam, metadata, dom if markdown else None, None if dom is not None else title_model,
                            url, links=lk, from_html=dom is not None)
