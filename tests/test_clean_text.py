@@ -214,9 +214,9 @@ def test_a_text_pages_date_comes_from_its_text_before_its_permalink():
     dated = f"Council votes to widen the river path\n\nMarch 3, 2021\n\n{body}\n"
     url = "https://news.example.org/2021/03/02/council-votes"
     a, b, c = clean_pages([undated, dated, undated], urls=[url, url, "https://news.example.org/local/council-votes"])
-    assert a.meta["date"] == "2021-03-02"
-    assert b.meta["date"] == "2021-03-03"
-    assert "date" not in c.meta
+    assert (a.meta["date"], a.meta["date_source"]) == ("2021-03-02", "url")
+    assert (b.meta["date"], b.meta["date_source"]) == ("2021-03-03", "text")
+    assert "date" not in c.meta and "date_source" not in c.meta
 
 
 def test_a_byline_label_on_its_own_line_names_the_next_line():

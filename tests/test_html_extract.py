@@ -216,6 +216,24 @@ def test_declared_date_wins_over_a_date_in_the_text():
     )
     doc = _run(article, dated_types=())
     assert doc.meta["date"] == "2024-03-05T10:00:00"
+    assert doc.meta["date_source"] == "meta"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url", "want"),
+    [
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-03-05"}</script>', "", None,
+         "json-ld"),
+        ("", '<article><h1>Council extends the scheme</h1><time datetime="2024-03-05">March 5</time></article>', None,
+         "time"),
+        ("", "<div><h1>Council extends the scheme</h1><p>March 5, 2024</p></div>", None, "heading"),
+        ("", "<div><h1>Council extends the scheme</h1></div>", "https://news.example/2024/03/05/council", "url"),
+    ],
+)
+def test_each_date_says_where_it_was_found(head, body, url, want):
+    meta = html_metadata(LexborHTMLParser(f"<html><head>{head}</head><body>{body}</body></html>"), url)
+    assert meta["date"].startswith("2024-03-05") and meta["date_source"] == want
+
 
 
 def test_pages_of_undated_types_keep_their_date_aside():

@@ -281,8 +281,10 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
                            url, links=lk, from_html=dom is not None)
         if len(pl):
             page.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
-        if metadata and "date" not in page.meta and (d := url_date(url)):
-            page.meta["date"] = d  # a permalink's date when the text shows none
+        if "date" in page.meta:
+            page.meta["date_source"] = "text"
+        elif metadata and (d := url_date(url)):
+            page.meta["date"], page.meta["date_source"] = d, "url"  # a permalink's date when the text shows none
         if metadata and site_root(url):
             for k in ("date", "author"):  # a front page's header dates and names its latest post
                 if k in page.meta:

@@ -14,7 +14,7 @@ from ..document import Document
 from ..stage import DocumentStage, register
 from .page import clean_pages
 
-_DECLARED = ("title", "date", "author")
+_DECLARED = ("title", "date", "date_source", "author")
 
 
 @register("clean")

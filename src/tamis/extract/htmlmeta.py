@@ -410,7 +410,9 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
     date = _iso(m("article:published_time", "og:published_time", "og:publish_date", "article:published", "datePublished",
                   "pubdate", "publishdate", "publish_date", "date", "dc.date", "DC.date.issued", "dcterms.created",
                   "sailthru.date", "parsely-pub-date", "citation_publication_date", "citation_date"))
+    source = "meta"
     if not date:
+        source = "json-ld"
         dated = [article] if article else []
         dated += [d for d in ld if d is not article and "datePublished" in d and not set(_types(d)) & _UNDATED_TYPES]
         for d in dated:
@@ -424,18 +426,22 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
                   for n in tree.css("[itemprop=datePublished], [itemprop=dateCreated]")[:50]]
         stamps = [d for d in stamps if d]
         date = min(stamps, key=lambda d: d[:10]) if stamps else None
+        source = "itemprop"
     if not date and not front:
         t = next((t for t in tree.css("time[datetime]")[:20] if not _teaser_or_reply(t)), None)
         date = _iso(t.attributes.get("datetime")) if t is not None else None
+        source = "time"
     if not date and not front:
         date = _date_near_heading(heading_windows())
+        source = "heading"
     permalink = url_date(url)
     if not date:
-        date = permalink  # the last resort: the page shows none itself
+        date, source = permalink, "url"  # the last resort: the page shows none itself
     elif permalink and "T" in date and _one_day_apart(date, permalink):
         date = permalink  # a timestamp in UTC, past midnight there: the permalink keeps the publisher's own day
     if date:
         meta["date"] = date
+        meta["date_source"] = source
     author = page_author(tree, m, ld, article, sites, heading_windows, front)
     if author:
         meta["author"] = author
