@@ -54,6 +54,31 @@ def test_hidden_link_farm_is_removed_but_collapsed_content_stays():
     assert not any("stainless steel" in h for h in hidden)
 
 
+def test_a_closed_modal_dialog_is_dropped_but_a_panel_of_the_page_stays():
+    body = "".join(f"<p>The council voted on Tuesday to extend the river path scheme, step {i} of the plan, "
+                   "after a long debate about its cost and who would pay for it.</p>" for i in range(8))
+    policy = ("We process personal information for our legitimate purposes of running our business and "
+              "complying with applicable laws, as this policy explains at some length. ") * 3
+    panel = "The path is lit at night and open to cyclists and walkers alike, from the bridge to the harbour."
+    html = (f'<html><body><article><h1>Council extends the path</h1>{body}'
+            f'<div role="dialog" aria-modal="false"><p>{panel}</p></div></article>'
+            f'<div role="dialog" aria-modal="true" id="privacy"><h2>Privacy policy</h2><p>{policy}</p></div>'
+            f"<dialog><p>{policy.replace('policy', 'notice')}</p></dialog></body></html>")
+    res = tamis.clean_html(html)
+    assert "legitimate purposes" not in res["text"] and "step 7 of the plan" in res["text"] and panel in res["text"]
+    overlay = [r["text"] for r in res["removed"] if r["reason"] == "extract.overlay"]
+    assert any("this policy explains" in t for t in overlay) and any("this notice explains" in t for t in overlay)
+
+
+def test_a_page_drawn_inside_a_dialog_keeps_its_text():
+    body = "".join(f"<p>The council voted on Tuesday to extend the river path scheme, step {i} of the plan, "
+                   "after a long debate about its cost and who would pay for it.</p>" for i in range(8))
+    res = tamis.clean_html(f'<html><body><nav><a href="/">Home</a></nav><div role="dialog" aria-modal="true">'
+                           f"<h1>Council extends the path</h1>{body}</div></body></html>")
+    assert "step 7 of the plan" in res["text"]
+    assert not [r for r in res["removed"] if r["reason"] == "extract.overlay"]
+
+
 def test_corpus_map_failure_rejects_only_that_document(tmp_path):
     import json
 

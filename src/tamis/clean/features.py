@@ -558,7 +558,12 @@ def page_summary(X: np.ndarray, pl: PageLines) -> np.ndarray:
 
 # DOM signals (HTML mode): the extractor's per-line group shares (tamis.extract.dom),
 # their neighbourhood, and how the page as a whole uses them
-_DOM_GROUPS = tuple(name for name, _ in DOM_GROUPS)
+# groups the extractor marks for a rule rather than for the model: a line in a closed modal
+# dialog is dropped whatever the model says (`OVERLAY`)
+_RULE_GROUPS = ("overlay",)
+OVERLAY = [name for name, _ in DOM_GROUPS].index("overlay")  # its column in the extractor's DOM signals
+_MODEL_COLS = [k for k, (name, _) in enumerate(DOM_GROUPS) if name not in _RULE_GROUPS]
+_DOM_GROUPS = tuple(DOM_GROUPS[k][0] for k in _MODEL_COLS)
 _DOM_COLS = {g: len(FEATURE_NAMES) + k for k, g in enumerate(_DOM_GROUPS)}  # the DOM shares' columns in the HTML model's X
 _DOM_CTX = ("link", "boiler_tag", "boiler_attr", "comment", "main_tag", "main_attr", "para", "dense", "item_attr")
 _DOM_PAGE = ("link", "main_tag", "main_attr", "para", "comment", "dense", "item_attr")
@@ -571,10 +576,11 @@ DOM_FEATURE_NAMES = (
 
 
 def dom_features(S: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """Line features from the extractor's DOM shares `S` (rows = lines, columns = _DOM_GROUPS)."""
+    """Line features from the extractor's DOM shares `S` (rows = lines, columns = its GROUPS)."""
     n = len(S)
     if n == 0:
         return np.zeros((0, len(DOM_FEATURE_NAMES)), np.float32)
+    S = S[:, _MODEL_COLS]
     cols = [_DOM_GROUPS.index(g) for g in _DOM_CTX]
     ctx = _context(S[:, cols], (1, 4))
     words = np.expm1(X[:, FEATURE_NAMES.index("log_words")]) + 1

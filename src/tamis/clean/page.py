@@ -18,6 +18,7 @@ from ..annotate.language import detect_language
 from ..annotate.urls import site_root, url_date
 from .features import (
     FEATURE_NAMES,
+    OVERLAY,
     PAGE_TYPES,
     SUMMARY_NAMES,
     line_features,
@@ -143,21 +144,26 @@ def assemble(pl: PageLines, keep: np.ndarray) -> str:
 def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool,
                 markdown_dom: np.ndarray | None = None, title_model: ObliviousEnsemble | None = None,
                 url: str | None = None, title_line: int | None = NO_CHOICE,
-                links: list[tuple[str, str | None]] | None = None, from_html: bool = False) -> CleanedPage:
+                links: list[tuple[str, str | None]] | None = None, from_html: bool = False,
+                overlay: np.ndarray | None = None) -> CleanedPage:
     """`X`: the line model's input (page-type probabilities last); `markdown_dom`: DOM signals
     of these lines, to write the kept ones as Markdown (with `links`, the page's (anchor text,
     URL) in document order, as Markdown links); `title_model`: picks the title line
     (else a rule does), helped by the page's `url`; `title_line`: a choice made elsewhere
     (the cross-validated one of bench/quality.py); `from_html`: the lines were rendered from
-    HTML, whose own metadata reads the author box below the article."""
+    HTML, whose own metadata reads the author box below the article; `overlay`: lines the
+    extractor found in a closed modal dialog, dropped whatever their probability."""
     n = len(pl)
+    reason: dict[int, str] = {}
+    if overlay is not None:
+        p = np.where(overlay, 0.0, p)
+        reason.update((i, "extract.overlay") for i in np.flatnonzero(overlay).tolist())
     keep = p >= threshold
     if n and not keep.any() and p.max() > 0.05:
         # nothing sure enough: keep the page's most article-like run rather than return nothing
         words = np.expm1(X[:, _LOG_WORDS]) + 1
         s, e = main_span((p - 0.6 * p.max()) * np.sqrt(words))
         keep[s:e] = p[s:e] >= 0.6 * p.max()
-    reason: dict[int, str] = {}
     meta: dict = {}
     counts = line_script_counts(pl.text)
     weights = counts[:, 1:].sum(axis=1) * np.where(keep, 1.0, 0.05)
@@ -211,6 +217,21 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
 
 
 _ARTICLE = PAGE_TYPES.index("article")
+_OVERLAY_SHARE = 0.5
+
+
+def overlay_lines(dom: np.ndarray | None, X: np.ndarray) -> np.ndarray | None:
+    """Lines the extractor found in a closed modal dialog, or None. Crawls save overlays closed
+    (privacy policies, seller cards, sign-up offers, a copy of the story to republish); a page
+    drawn inside a dialog (a lightbox view of a post) holds most of its words there and keeps
+    them."""
+    if dom is None or not len(dom):
+        return None
+    overlay = dom[:, OVERLAY] >= 0.5
+    words = np.expm1(X[:, _LOG_WORDS]) + 1
+    if not overlay.any() or float(words[overlay].sum()) >= _OVERLAY_SHARE * float(words.sum()):
+        return None
+    return overlay
 
 
 def page_threshold(threshold: float, type_p: np.ndarray, type_slack: float) -> float:
@@ -275,10 +296,13 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
     out = []
     for pl, X, p, tp, dom, url, lk in zip(pages, feats, probs, type_p, doms, urls or [None] * len(pages),
                                          links or [None] * len(pages)):
+        overlay = overlay_lines(dom, X)
+        if overlay is not None:
+            p = np.where(overlay, 0.0, p)  # the page's threshold is chosen among the lines it may keep
         th = keep_threshold(p, X, tp, threshold, type_slack, article_sharpen)
         # pages from HTML get their title from its markup; the title model is for text pages
         page = clean_lines(pl, X, p, th, spam, metadata, dom if markdown else None, None if dom is not None else title_model,
-                           url, links=lk, from_html=dom is not None)
+                           url, links=lk, from_html=dom is not None, overlay=overlay)
         if len(pl):
             page.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
         if "date" in page.meta:

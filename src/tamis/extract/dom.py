@@ -54,6 +54,9 @@ GROUPS: list[tuple[str, str | re.Pattern]] = [
     ("form", "form, button, select, label, option"),
     ("dense", ""),  # the element holding the most paragraph text (see _densest)
     ("item_attr", _words_re(_ITEM_WORDS)),
+    # a modal dialog: an overlay a crawl saves closed (privacy policies, seller cards, sign-up
+    # offers); aria-modal=false marks a panel of the page itself (a product's description sheet)
+    ("overlay", "dialog:not([open]), [aria-modal=true], [role=alertdialog], [role=dialog]:not([aria-modal=false])"),
 ]
 DOM_NAMES = [f"dom_{n}" for n, _ in GROUPS]
 _ANY_NAMED = _words_re(_BOILER_WORDS + _COMMENT_WORDS + _CONTENT_WORDS + _ITEM_WORDS)
