@@ -1,6 +1,8 @@
 """Pages per second on one core, tamis beside its peers on the same pages in one run.
 
     python bench/speed.py [--shared ../shared] [--set scrapinghub] [--repeat 3]
+    python bench/speed.py --breakdown      # where text mode's time goes, per function
+
 
 Each system gets the same pages in the same process, after one warm-up pass; the best
 of `--repeat` passes is reported (least disturbed by other load). Ratios are against
@@ -63,9 +65,13 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", default="", help="comma-separated system labels to run")
     ap.add_argument("--out", default=str(ROOT / "bench/results/speed"))
+    ap.add_argument("--breakdown", action="store_true", help="time text mode's steps instead (prints, writes nothing)")
     a = ap.parse_args()
     _pin_one_core()
     pages = load(Path(a.shared), a.set, None)
+    if a.breakdown:
+        breakdown([p["page_text"] for p in pages], a.repeat)
+        return
     res = {}
     for label, fn in systems().items():
         if a.only and label not in a.only.split(","):
@@ -87,6 +93,54 @@ def main() -> None:
         lines.append(f"| {label} | {r['pages_per_s']:.0f} | " + " | ".join(f"{r[c]:.2f}" for c in cols) + " |")
     out.with_suffix(".md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+# the text cleaner's steps, timed where clean_pages calls them (a sampling profiler inflates
+# the many small Python-level steps); nested steps are also inside their callers' time
+_STEPS = {
+    "tamis.clean.page": ("line_features", "page_summary", "stage2_features", "clean_lines", "extract_header",
+                         "choose_title", "detect_language", "find_spam", "line_script_counts", "reasons_for",
+                         "split_lines", "normalise", "keep_threshold"),
+    "tamis.clean.features": ("_lexicon_counts", "_count_matches", "_context"),
+}
+
+
+def breakdown(texts: list[str], repeat: int) -> None:
+    import importlib
+    from collections import Counter
+
+    from tamis.clean.model import ObliviousEnsemble
+
+    spent: Counter = Counter()
+
+    def timed(f, name):
+        def g(*args, **kw):
+            t0 = time.perf_counter()
+            try:
+                return f(*args, **kw)
+            finally:
+                spent[name] += time.perf_counter() - t0
+        return g
+
+    for mod, names in _STEPS.items():
+        m = importlib.import_module(mod)
+        for name in names:
+            setattr(m, name, timed(getattr(m, name), name))
+    ObliviousEnsemble.predict_proba = timed(ObliviousEnsemble.predict_proba, "tree ensembles")
+    from tamis.clean.page import clean_pages
+
+    def run() -> float:
+        spent.clear()
+        t0 = time.perf_counter()
+        for i in range(0, len(texts), 64):
+            clean_pages(texts[i : i + 64])
+        return time.perf_counter() - t0
+
+    run()
+    total, steps = min(((run(), dict(spent)) for _ in range(repeat)), key=lambda r: r[0])
+    print(f"text: tamis clean, {len(texts)} pages in {total:.3f} s ({len(texts) / total:.0f} pages/s)")
+    for name, t in sorted(steps.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:20s} {t:7.3f} s {100 * t / total:4.0f}%")
 
 
 def _timed(fn, pages) -> float:
