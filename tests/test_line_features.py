@@ -175,3 +175,22 @@ def test_the_code_count_reads_only_lines_that_can_hold_code_yet_counts_as_the_wh
     for lines in pages:
         assert _code_lines(lines) == len(_CODE_RE.findall("\n".join(lines)))
     assert _code_lines(pages[0]) > 0 and _code_lines(pages[2]) == 0
+
+
+def test_words_led_by_a_lookbehind_match_as_the_plain_word_boundary_forms():
+    import re
+
+    from tamis.clean.features import _MISC_RES, _SAYS_RE
+
+    text = ("reply\nsays\nhe said:\nx said :  \nunsaid\nreplying\n说\n他说\nat 10:30 am\nchat 10:30\num 9.15\n"
+            "may 5, 2020\ndismay 5, 2020\nsept. 3, 2021\nsep 3 2021\nreply")
+    mon = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    plain = [
+        (re.compile(r"\b(?:says|said|wrote|replied|schreibt|écrit|dice|disse|说)\s*:?\s*$|^reply$|^antworten$|^répondre$"
+                    r"|^responder$", re.M), _SAYS_RE),
+        (re.compile(r"\b" + mon + r"[a-z]*\.? \d{1,2},? \d{4}"), _MISC_RES["date"][1]),
+        (re.compile(r"(?<![a-z])(?:at|um|à)\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b"), _MISC_RES["ago"][1]),
+    ]
+    for want, got in plain:
+        spans = [m.span() for m in want.finditer(text)]
+        assert spans and spans == [m.span() for m in got.finditer(text)]

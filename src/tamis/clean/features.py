@@ -110,19 +110,32 @@ _COMMENT_HEAD_RE = re.compile(
     r"|comentários|commenti|评论|留言|コメント|댓글)\b.{0,60}$",
     re.M,
 )
-_SAYS_RE = re.compile(r"\b(?:says|said|wrote|replied|schreibt|écrit|dice|disse|说)\s*:?\s*$|^reply$|^antworten$|^répondre$|^responder$", re.M)
-_MON = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+
+
+def _led_by(words: list[str], before: str) -> str:
+    """An alternation of `words`, each to be preceded by no character of class `before`.
+
+    Written as `\\bword` or `(?<!x)(?:…)`, the condition comes first and hides the words'
+    first letters from the regex engine, which then tries every position of the page;
+    checked after each word (`word(?<!\\wword)`), it lets the engine skip to those letters.
+    Same matches, 2-3 times faster."""
+    return "(?:" + "|".join(f"{w}(?<!{before}{w})" for w in words) + ")"
+
+
+_SAYS_RE = re.compile(_led_by("says said wrote replied schreibt écrit dice disse 说".split(), r"\w") + r"\s*:?\s*$|"
+                      + _led_by("reply antworten répondre responder".split(), r"[^\n]") + "$", re.M)  # [^\n]: ^ under re.M
+_MONTHS = "jan feb mar apr may jun jul aug sep sept oct nov dec".split()
+_MON = "(?:" + "|".join(_MONTHS) + ")"
 # Small patterns counted per line. Each is its own regex that starts with a digit or a
 # literal: one alternation of them all has no prefix for the regex engine to skip to,
 # and cost a millisecond a page.
 _MISC_RES = {
     "date": (re.compile(r"\d(?:\d{3}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d?[-/.]\d{1,2}[-/.]\d{2,4}|\d? " + _MON + r"[a-z]* \d{4}|\d?:\d{2})"),
-             # the lookahead gives the engine the month's first letters to skip to
-             re.compile(r"(?=[adfjmnos])\b" + _MON + r"[a-z]*\.? \d{1,2},? \d{4}")),
+             re.compile(_led_by(_MONTHS, r"\w") + r"[a-z]*\.? \d{1,2},? \d{4}")),
     "url": (re.compile(r"https?://|www\.|\.com\b|@\w+\.\w+"),),
     "copy": (re.compile(r"©|\(c\)|copyright"),),
     "ago": (re.compile(r"\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b"),
-            re.compile(r"(?<![a-z])(?:at|um|à)\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b")),
+            re.compile(_led_by(["at", "um", "à"], "[a-z]") + r"\s+\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b")),
 }
 _SEP_CODES = np.asarray([ord(c) for c in "|•·»›/«>–—"], np.uint32)
 _END_CODES = np.asarray([ord(c) for c in ".!?。！？"], np.uint32)
