@@ -45,6 +45,8 @@ _PATTERNS = [
     ("slash", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])" + _TIME)),
 ]
 
+_YEAR = re.compile(r"\d{4}")  # every pattern holds a four-digit year: a text without one is not searched further
+
 
 def _month(tok: str) -> int | None:
     return _MONTHS.get(tok.lower().rstrip("."))
@@ -73,6 +75,8 @@ def _build(y: int, m: int, d: int, hh: str | None, mm: str | None, ss: str | Non
 
 def find_dates(text: str, max_year: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, ISO date) of every full date in `text`, in order of position."""
+    if not _YEAR.search(text):
+        return []
     max_year = max_year or dt.date.today().year + 1
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
