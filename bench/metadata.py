@@ -2,7 +2,8 @@
 
     python bench/metadata.py [--shared ../shared] [--limit N]
 
-Systems: tamis on the HTML, tamis on the page text alone, trafilatura's metadata
+Systems: tamis on the HTML, the same without the page-type gate (what the gate costs in
+recall and saves in precision), tamis on the page text alone, trafilatura's metadata
 extraction, htmldate (date only). tamis gives a date and an author only on page types
 that have them (the `clean` stage's `dated_types`: article, forum; `authored_types`: those
 and documentation); its page-type model
@@ -94,17 +95,19 @@ def _stages() -> tuple:
     return Extract(), Clean(dated_types=(), authored_types=())
 
 
-def _tamis(p: dict, mode: str) -> dict:
+def _tamis(p: dict, mode: str, gated: bool = True) -> dict:
     from tamis.clean.features import PAGE_TYPES
     from tamis.document import Document
 
     ex, cl = _stages()
     doc = Document(id=p["id"], url=p["url"], **({"html": p["html"]} if mode == "html" else {"text": p["page_text"]}))
     doc = cl.process_batch([ex.process(doc)])[0]
-    out = {k: doc.meta.get(k) for k in ("title", "date", "author")}
+    out = {k: doc.meta.get(k) for k in ("title", "date", "author", "date_source")}
     if mode == "text":  # the title line as a title model that never saw the site chose it
         out["title"] = cv_titles().get(f"wcxb:{p['id']}")
     page_type = PAGE_TYPES[int(np.argmax(cv_page_types(mode)[f"wcxb:{p['id']}"]))]
+    if not gated:
+        return out
     if page_type not in DATED:
         out["date"] = None
     if page_type not in AUTHORED:
@@ -120,6 +123,11 @@ def tamis_text(p: dict) -> dict:
     return _tamis(p, "text")
 
 
+def tamis_html_ungated(p: dict) -> dict:
+    """What the page-type gate costs and saves: a date and an author on every page type."""
+    return _tamis(p, "html", gated=False)
+
+
 def trafilatura_meta(p: dict) -> dict:
     from trafilatura.metadata import extract_metadata
 
@@ -133,8 +141,8 @@ def htmldate_meta(p: dict) -> dict:
     return {"date": find_date(p["html"], url=p["url"], original_date=True)}
 
 
-SYSTEMS = {"tamis (html)": tamis_html, "tamis (page text)": tamis_text, "trafilatura": trafilatura_meta,
-           "htmldate": htmldate_meta}
+SYSTEMS = {"tamis (html)": tamis_html, "tamis (html, no page-type gate)": tamis_html_ungated,
+           "tamis (page text)": tamis_text, "trafilatura": trafilatura_meta, "htmldate": htmldate_meta}
 
 
 def score(pages: list[dict], preds: list[dict], fields: tuple[str, ...]) -> dict:
@@ -174,6 +182,13 @@ def main() -> None:
         for p, q in zip(pages, preds):
             by_type[p["page_type"]].append((p, q))
         r["by_type"] = {t: score([x for x, _ in v], [y for _, y in v], fields) for t, v in sorted(by_type.items())}
+        sources: dict = defaultdict(lambda: [0, 0])  # date_source: [given, right]
+        for p, q in zip(pages, preds):
+            if q.get("date") and q.get("date_source"):
+                sources[q["date_source"]][0] += 1
+                sources[q["date_source"]][1] += bool(p["date"]) and day(q["date"]) == day(p["date"])
+        if sources:
+            r["date_precision_by_source"] = {k: {"given": g, "precision": round(c / g, 3)} for k, (g, c) in sources.items()}
         results[name] = r
         print(name, json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in r.items() if k != "by_type"}), flush=True)
         if a.errors:
@@ -193,6 +208,11 @@ def main() -> None:
     for t, r in results["tamis (html)"]["by_type"].items():
         rows.append(f"| {t} | {r['title_exact']:.3f} | {r['date_recall']:.3f} | {r['date_precision']:.3f} | "
                     f"{r['author_recall']:.3f} | {r['author_precision']:.3f} |")
+    by_source = results.get("tamis (html, no page-type gate)", {}).get("date_precision_by_source", {})
+    if by_source:
+        rows += ["", "Dates by where they were found (tamis html, no page-type gate): given / precision", "",
+                 "| date_source | given | precision |", "|---|---|---|"]
+        rows += [f"| {k} | {v['given']} | {v['precision']:.3f} |" for k, v in sorted(by_source.items(), key=lambda kv: -kv[1]["given"])]
     (out / "metadata.md").write_text("\n".join(rows) + "\n")
     print("\n".join(rows))
     if a.errors:
