@@ -14,6 +14,7 @@ exactly the text the plain extraction would give, so both input modes see the sa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 from resiliparse.extract.html2text import extract_plain_text
@@ -96,15 +97,23 @@ def _densest(tree: LexborHTMLParser):
     return nodes[max(score, key=score.__getitem__)] if score else None
 
 
+_NAMED = [(g, rx) for g, (_, rx) in enumerate(GROUPS) if isinstance(rx, re.Pattern)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _named_groups(key: str) -> tuple[int, ...]:
+    """The groups a class + id string names. Pages repeat their class names (a list's items, a
+    thread's posts) and a site's pages share them: each distinct string is searched once."""
+    if not _ANY_NAMED.search(key):  # most names match no group: one search settles them
+        return ()
+    return tuple(g for g, rx in _NAMED if rx.search(key))
+
+
 def _mark(tree: LexborHTMLParser) -> None:
-    named = [(g, rx) for g, (_, rx) in enumerate(GROUPS) if isinstance(rx, re.Pattern)]
-    for node in tree.css("[class], [id]"):  # one query, then one regex per group over class + id
+    for node in tree.css("[class], [id]"):  # one query, then the groups each class + id string names
         attrs = node.attributes
-        key = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-        if _ANY_NAMED.search(key):  # most names match no group: one search settles them
-            for g, rx in named:
-                if rx.search(key):
-                    _insert(node, g)
+        for g in _named_groups(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()):
+            _insert(node, g)
     for g, (name, selector) in enumerate(GROUPS):
         if name == "dense":
             node = _densest(tree)
