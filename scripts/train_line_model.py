@@ -48,7 +48,7 @@ from tamis.clean.features import (  # noqa: E402
 )
 from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
-from tamis.clean.page import assemble, keep_threshold, normalise  # noqa: E402
+from tamis.clean.page import assemble, keep_threshold, normalise, overlay_lines  # noqa: E402
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
 from tamis.extract.dom import html_text_and_signals  # noqa: E402
@@ -125,6 +125,7 @@ def featurize(pages: list[dict], mode: str) -> None:
         pl = split_lines(normalise(text))
         p["pl"] = pl
         p["X0"] = line_features(pl, S)
+        p["overlay"] = overlay_lines(S, p["X0"])  # lines the cleaner drops by rule, whatever the model says
         p["S"] = page_summary(p["X0"], pl)
         p["y"] = line_labels(pl.text, p["gold"])
         p["y2"] = extra_copies(pl.text, p["y"], p["gold"])
@@ -239,13 +240,19 @@ def title_cv(pages: list[dict], probs: dict[str, np.ndarray], fold_of: dict[str,
     print(f"cross-validated title choices written to {out}")
 
 
+def kept_text(p: dict, prob: np.ndarray, threshold: float | None) -> str:
+    """The lines kept at `threshold` (None: the cleaner's own), overlay lines dropped first as the cleaner does."""
+    if p.get("overlay") is not None:
+        prob = np.where(p["overlay"], 0.0, prob)
+    return assemble(p["pl"], prob >= (threshold if threshold is not None else cleaner_threshold(p, prob)))
+
+
 def evaluate(pages: list[dict], probs: dict[str, np.ndarray], threshold: float | None) -> dict[str, dict]:
     """Scores at one threshold; None: the cleaner's own per-page threshold (with the out-of-fold page type)."""
     res = {}
     for name in ("scrapinghub", "wcxb"):
         sel = [p for p in pages if p["set"] == name]
-        preds = [(assemble(p["pl"], probs[p["id"]] >= (threshold if threshold is not None else cleaner_threshold(p, probs[p["id"]]))),
-                  p["gold"]) for p in sel]
+        preds = [(kept_text(p, probs[p["id"]], threshold), p["gold"]) for p in sel]
         sc = shingle_scores(preds)
         sc["word_f1"] = float(np.mean([word_f1(a, b) for a, b in preds]))
         if name == "wcxb":
