@@ -10,7 +10,8 @@ and documentation); its page-type model
 was trained on these pages, so the type used here is the cross-validated one
 (bench/results/page_type[_html]_cv.npz from `scripts/train_line_model.py --types-only`):
 each page's type comes from a model that never saw its site. So does a text page's title
-line (bench/results/title_cv.json, from `scripts/train_line_model.py --mode text`). Scoring:
+line (bench/results/title_cv.json, from `scripts/train_line_model.py --mode text`) and an HTML
+page's title (bench/results/html_title_cv.json, from `scripts/train_html_title.py`). Scoring:
 - title: exact match after Unicode/case/whitespace/quote normalisation, over all pages
   (every WCXB page has a gold title);
 - date: the day (YYYY-MM-DD) must equal the gold's. Recall = right dates / pages with a
@@ -103,8 +104,7 @@ def _tamis(p: dict, mode: str, gated: bool = True) -> dict:
     doc = Document(id=p["id"], url=p["url"], **({"html": p["html"]} if mode == "html" else {"text": p["page_text"]}))
     doc = cl.process_batch([ex.process(doc)])[0]
     out = {k: doc.meta.get(k) for k in ("title", "date", "author", "date_source")}
-    if mode == "text":  # the title line as a title model that never saw the site chose it
-        out["title"] = cv_titles().get(f"wcxb:{p['id']}")
+    out["title"] = cv_titles(mode).get(f"wcxb:{p['id']}")  # as a title model that never saw the site chose it
     page_type = PAGE_TYPES[int(np.argmax(cv_page_types(mode)[f"wcxb:{p['id']}"]))]
     if not gated:
         return out

