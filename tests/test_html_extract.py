@@ -129,11 +129,17 @@ def test_title_candidates_are_every_name_the_page_gives_itself_whole_and_in_part
     assert [c.name for c in candidates("Collection: Dome tents", None, [], None)] == ["Dome tents"]
 
 
-def test_the_title_model_ranks_by_the_features_it_was_trained_on():
-    from tamis.extract.title import TITLE_NAMES, load_model
+def test_the_title_model_ranks_by_the_features_it_was_trained_on(tmp_path):
+    from tamis.extract.title import MODEL_PATH, TITLE_NAMES, load_model
 
     model = load_model()
     assert model is not None and model.names == TITLE_NAMES
+    with np.load(MODEL_PATH) as z:
+        arrays = dict(z)
+    arrays["ti_names"] = np.asarray(TITLE_NAMES[::-1])
+    np.savez(tmp_path / "old.npz", **arrays)
+    with pytest.raises(RuntimeError, match="train_html_title"):
+        load_model(tmp_path / "old.npz")
 
 
 @pytest.mark.parametrize(

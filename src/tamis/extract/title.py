@@ -176,7 +176,10 @@ def load_model(path: str | Path | None = None) -> ObliviousEnsemble | None:
     if not p.exists():
         return None
     with np.load(p, allow_pickle=False) as z:
-        return ObliviousEnsemble.from_arrays(z, "ti")
+        model = ObliviousEnsemble.from_arrays(z, "ti")
+    if model.names != TITLE_NAMES:  # trees that would read the wrong columns
+        raise RuntimeError(f"{p.name} was trained on other features; retrain it: python scripts/train_html_title.py")
+    return model
 
 
 def choose(model: ObliviousEnsemble | None, cands: list[Candidate], X: np.ndarray) -> str | None:
