@@ -11,7 +11,10 @@ was trained on these pages, so the type used here is the cross-validated one
 (bench/results/page_type[_html]_cv.npz from `scripts/train_line_model.py --types-only`):
 each page's type comes from a model that never saw its site. So does a text page's title
 line (bench/results/title_cv.json, from `scripts/train_line_model.py --mode text`) and an HTML
-page's title (bench/results/html_title_cv.json, from `scripts/train_html_title.py`). Scoring:
+page's title (bench/results/html_title_cv.json, from `scripts/train_html_title.py`) and the
+date an HTML page's markup gives (bench/results/html_date_cv.json, from
+`scripts/train_html_date.py`; the cleaner still adds a date from the text's header lines
+where that gives none, as in the pipeline). Scoring:
 - title: exact match after Unicode/case/whitespace/quote normalisation, over all pages
   (every WCXB page has a gold title);
 - date: the day (YYYY-MM-DD) must equal the gold's. Recall = right dates / pages with a
@@ -86,6 +89,11 @@ def load(shared: Path, limit: int | None) -> list[dict]:
     return out
 
 
+@cache
+def cv_html_dates() -> dict[str, list[str] | None]:
+    return json.loads((ROOT / "bench/results/html_date_cv.json").read_text())
+
+
 DATED, AUTHORED = Clean.dated_types, Clean.authored_types  # the page types the cleaner gives a date / an author on
 
 
@@ -102,7 +110,14 @@ def _tamis(p: dict, mode: str, gated: bool = True) -> dict:
 
     ex, cl = _stages()
     doc = Document(id=p["id"], url=p["url"], **({"html": p["html"]} if mode == "html" else {"text": p["page_text"]}))
-    doc = cl.process_batch([ex.process(doc)])[0]
+    doc = ex.process(doc)
+    if mode == "html":  # the HTML's date as a date model that never saw the site chose it
+        doc.meta.pop("date", None)
+        doc.meta.pop("date_source", None)
+        dated = cv_html_dates().get(f"wcxb:{p['id']}")
+        if dated:
+            doc.meta["date"], doc.meta["date_source"] = dated
+    doc = cl.process_batch([doc])[0]  # the text's header dates where the HTML gives none
     out = {k: doc.meta.get(k) for k in ("title", "date", "author", "date_source")}
     out["title"] = cv_titles(mode).get(f"wcxb:{p['id']}")  # as a title model that never saw the site chose it
     page_type = PAGE_TYPES[int(np.argmax(cv_page_types(mode)[f"wcxb:{p['id']}"]))]

@@ -206,13 +206,46 @@ def test_a_site_named_in_its_own_byline_is_the_author(html, want):
     [
         ("<div><h1>Mini tents</h1><div><span>Ana Ruiz</span> - <span>June 12, 2025</span></div><p>Text.</p></div>",
          "2025-06-12"),
-        ("<div><h1>Mini tents</h1><p>Updated on June 12, 2025</p></div>", None),
+        # the only date the page shows, even an "Updated" one, is the one readers take (the
+        # WCXB gold does); the hand rule alone skips it (below)
+        ("<div><h1>Mini tents</h1><p>Updated on June 12, 2025</p></div>", "2025-06-12"),
         # a date far from the headline (a comment's) is not the page's
         ("<div><h1>Mini tents</h1>" + "<p>" + "Long text. " * 100 + "</p><p>Reply from Sam, June 12, 2025</p></div>", None),
     ],
 )
 def test_a_date_written_next_to_the_headline_is_the_pages(body, want):
     assert html_metadata(LexborHTMLParser(f"<html><body>{body}</body></html>")).get("date") == want
+
+
+def test_without_the_date_model_the_hand_rule_skips_updated_dates(monkeypatch):
+    from tamis.extract import pubdate
+
+    monkeypatch.setattr(pubdate, "load_model", lambda: None)
+    page = "<html><body><div><h1>Mini tents</h1><p>Updated on June 12, 2025</p></div></body></html>"
+    assert "date" not in html_metadata(LexborHTMLParser(page))
+    page = page.replace("<p>Updated", "<p>March 3, 2025</p><p>Updated")
+    assert html_metadata(LexborHTMLParser(page))["date"] == "2025-03-03"
+
+
+def test_a_day_found_in_several_places_is_one_candidate_in_its_fullest_form():
+    from tamis.extract.pubdate import Day, Found, days
+
+    (day,) = days([Found("2024-03-05", "heading"), Found("2024-03-05T10:00:00", "meta_modified"),
+                   Found("2024-03-05", "meta"), Found("not a date", "meta")])
+    assert isinstance(day, Day) and day.iso == "2024-03-05T10:00:00" and day.source == "meta"
+    assert day.sources == {"heading", "meta_modified", "meta"}
+
+
+def test_the_date_model_refuses_a_file_trained_on_other_features(tmp_path):
+    from tamis.extract.pubdate import DATE_NAMES, MODEL_PATH, load_model
+
+    assert load_model().names == DATE_NAMES
+    with np.load(MODEL_PATH) as z:
+        arrays = dict(z)
+    arrays["pd_names"] = np.asarray(DATE_NAMES[1:] + DATE_NAMES[:1])
+    np.savez(tmp_path / "old.npz", **arrays)
+    with pytest.raises(RuntimeError, match="train_html_date"):
+        load_model(tmp_path / "old.npz")
 
 
 @pytest.mark.parametrize(

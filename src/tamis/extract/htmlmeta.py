@@ -20,6 +20,8 @@ from selectolax.lexbor import LexborHTMLParser
 from ..annotate.bylines import THREAD_STARTER
 from ..annotate.dates import find_dates, parse_date
 from ..annotate.urls import site_root, url_date
+from . import pubdate
+from .pubdate import Found
 from .title import SPLIT as _TITLE_SPLIT
 from .title import Candidate, candidates
 from .title import choose as choose_title
@@ -128,7 +130,7 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
                 sites: set[str], heading_windows: Callable[[], list[str]], front: bool = False) -> str | None:
     """Who wrote the page: a person named in JSON-LD, <meta> or the byline markup; an
     organisation only when no person is named anywhere. `heading_windows`: the text
-    around the headline (`_heading_windows`), computed once for date and author; `front`:
+    around the headline (`_heading_windows`), computed at most once; `front`:
     a site's front page, whose bylines are its posts' (only what it declares counts)."""
     org = None
     if article is not None:
@@ -250,8 +252,7 @@ def title_candidates(tree: LexborHTMLParser, d: Declared, url: str | None) -> tu
             h1s.append(t)
     rule = _rule_title(head, declared, h1s, parts, sites)
     cands = candidates(head, declared, h1s, rule)
-    kinds = {t for x in d.ld for t in _types(x)} | {f"og:{(d.m('og:type') or '').lower()}"}
-    return cands, title_features(cands, head, declared, h1s, sites, url, kinds)
+    return cands, title_features(cands, head, declared, h1s, sites, url, page_kind_names(d))
 
 
 def _rule_title(head: str, declared: str | None, h1s: list[str], parts: list[str], sites: set[str]) -> str | None:
@@ -318,15 +319,6 @@ def _heading_windows(tree: LexborHTMLParser) -> Iterator[str]:
         at = text.find(head) if head else -1
         if at >= 0:
             yield text[max(0, at - 300) : at + len(head) + 600]
-
-
-def _date_near_heading(windows: list[str]) -> str | None:
-    """A date written just above or below the headline ("June 12, 2025"); not an "Updated" one."""
-    for window in windows:
-        for start, _, iso in find_dates(window):
-            if not _UPDATED.search(window[max(0, start - 25) : start]):
-                return iso
-    return None
 
 
 def _one_day_apart(a: str, b: str) -> bool:
@@ -409,53 +401,127 @@ def read_declared(tree: LexborHTMLParser) -> Declared:
                     m("og:title", "twitter:title") or _str((article or {}).get("headline")))
 
 
+_PUBLISHED = ("article:published_time", "og:published_time", "og:publish_date", "article:published", "datePublished",
+              "pubdate", "publishdate", "publish_date", "date", "dc.date", "DC.date.issued", "dcterms.created",
+              "sailthru.date", "parsely-pub-date", "citation_publication_date", "citation_date")
+_MODIFIED = ("article:modified_time", "og:updated_time", "article:updated_time", "dateModified", "last-modified",
+             "dcterms.modified", "DC.date.modified")
+
+
+_BODY_BEFORE, _BODY_AFTER = 1500, 3000  # characters of the page's text read for dates around the headline
+_NEAR = (300, 600)  # a date this close above / below the headline is written beside it
+
+
+def date_candidates(tree: LexborHTMLParser, d: Declared, front: bool) -> list[Found]:
+    """Every date the page gives, in each source's own order. A site's front page gives only
+    what it declares of itself: the dates in its text are its latest posts'."""
+    out = []
+    for keys, source in ((_PUBLISHED, "meta"), (_MODIFIED, "meta_modified")):
+        v = _iso(d.m(*keys))
+        if v:
+            out.append(Found(v, source))
+    if d.article:
+        for k, source in (("datePublished", "json-ld"), ("dateCreated", "json-ld"), ("dateModified", "json-ld_modified")):
+            v = _iso(str(d.article.get(k) or ""))
+            if v:
+                out.append(Found(v, source))
+    for x in d.ld:
+        if x is not d.article and "datePublished" in x and not set(_types(x)) & _UNDATED_TYPES:
+            v = _iso(str(x.get("datePublished") or ""))
+            if v:
+                out.append(Found(v, "json-ld_other"))
+    if front:
+        return out
+    # a Q&A page or a thread marks every post and every edit
+    for i, n in enumerate(tree.css("[itemprop=datePublished], [itemprop=dateCreated]")[:50]):
+        v = _iso(n.attributes.get("content") or n.attributes.get("datetime") or n.text(strip=True))
+        if v:
+            out.append(Found(v, "itemprop", index=i))
+    for i, t in enumerate(tree.css("time[datetime]")[:20]):
+        v = _iso(t.attributes.get("datetime"))
+        if v:
+            out.append(Found(v, "time_teaser" if _teaser_or_reply(t) else "time", index=i))
+    # the page's text around the headline: a date just above or below it ("heading") is where
+    # readers look; further on (a byline block after a hero image, "Last updated" under the
+    # intro, a comment) the model weighs a date by its distance
+    h1 = tree.css_first("h1")
+    head = h1.text(separator=" ", strip=True) if h1 is not None else ""
+    body = tree.body.text(separator="\n") if tree.body is not None else ""
+    at = max(body.find(head), 0) if head else 0
+    start0 = max(0, at - _BODY_BEFORE)
+    n_near = 0
+    for i, (start, _, iso) in enumerate(find_dates(body[start0 : at + _BODY_AFTER])[:20]):
+        offset = start0 + start - at
+        updated = _UPDATED.search(body[max(0, start0 + start - 25) : start0 + start])
+        near = h1 is not None and -_NEAR[0] <= offset <= len(head) + _NEAR[1]
+        out.append(Found(iso, ("heading" if near else "body") + ("_updated" if updated else ""),
+                         index=n_near if near else i, offset=float(offset)))
+        n_near += near
+    return out
+
+
+def page_dates(tree: LexborHTMLParser, d: Declared, url: str | None) -> tuple[list[pubdate.Day], np.ndarray]:
+    """The days the page gives and their features for the date model (extract/pubdate.py)."""
+    front = site_root(url)
+    found = date_candidates(tree, d, front)
+    rule = _rule_date(found)
+    permalink = url_date(url)
+    if permalink:
+        found.append(Found(permalink, "url"))
+    rule = rule or (Found(permalink, "url") if permalink else None)  # the last resort: the page shows none itself
+    if rule:
+        found.append(Found(rule.iso, "rule"))
+    # a day only a teaser, a list entry or a reply shows is theirs, not the page's
+    cands = [c for c in pubdate.days(found) if c.sources != {"time_teaser"}]
+    return cands, pubdate.features(cands, bool(permalink), front, page_kind_names(d))
+
+
+def date_of(day: pubdate.Day | None, url: str | None) -> tuple[str, str] | None:
+    """(ISO date, where it was found) of the chosen day. A timestamp one day off the
+    permalink's date takes the permalink's day: a time in UTC, past midnight there, where
+    the permalink keeps the publisher's own day."""
+    if day is None:
+        return None
+    permalink = url_date(url)
+    if permalink and "T" in day.iso and _one_day_apart(day.iso, permalink):
+        return permalink, day.source
+    return day.iso, day.source
+
+
+def _rule_date(found: list[Found]) -> Found | None:
+    """The hand rule, the model's strongest input: what the <meta> tags declare, else JSON-LD
+    (the Article's own first), else the earliest of the itemprop stamps (a thread's first
+    post), else the first <time> outside teasers and replies, else the first date by the
+    headline that is not an "Updated" one."""
+    for source in ("meta", "json-ld", "json-ld_other", "itemprop", "time", "heading"):
+        got = [f for f in found if f.source == source]
+        if got:
+            return min(got, key=lambda f: f.iso[:10]) if source == "itemprop" else got[0]
+    return None
+
+
+def page_kind_names(d: Declared) -> set[str]:
+    """What the page declares it is: og:type as "og:<type>", the JSON-LD @types."""
+    return {t for x in d.ld for t in _types(x)} | {f"og:{(d.m('og:type') or '').lower()}"}
+
+
 def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     d = read_declared(tree)
     m, ld, article, site = d.m, d.ld, d.article, d.site
 
     # the text around the <h1> is costly (its ancestors' text): taken at most once, and only
-    # when neither a declared date nor a declared author was found
+    # when no declared author was found
     heading_windows = cache(lambda: list(_heading_windows(tree)))
     sites = _site_keys(site, url)
+    front = site_root(url)  # a list of the latest posts: only what the page declares of itself counts
     title = page_title(tree, d, url)
     if title:
         meta["title"] = title
-    date = _iso(m("article:published_time", "og:published_time", "og:publish_date", "article:published", "datePublished",
-                  "pubdate", "publishdate", "publish_date", "date", "dc.date", "DC.date.issued", "dcterms.created",
-                  "sailthru.date", "parsely-pub-date", "citation_publication_date", "citation_date"))
-    source = "meta"
-    if not date:
-        source = "json-ld"
-        dated = [article] if article else []
-        dated += [d for d in ld if d is not article and "datePublished" in d and not set(_types(d)) & _UNDATED_TYPES]
-        for d in dated:
-            date = _iso(str(d.get("datePublished") or d.get("dateCreated") or ""))
-            if date:
-                break
-    front = site_root(url)  # a list of the latest posts: only what the page declares of itself counts
-    if not date and not front:
-        # a Q&A page or a thread marks every post and every edit: the first of them is the page's
-        stamps = [_iso(n.attributes.get("content") or n.attributes.get("datetime") or n.text(strip=True))
-                  for n in tree.css("[itemprop=datePublished], [itemprop=dateCreated]")[:50]]
-        stamps = [d for d in stamps if d]
-        date = min(stamps, key=lambda d: d[:10]) if stamps else None
-        source = "itemprop"
-    if not date and not front:
-        t = next((t for t in tree.css("time[datetime]")[:20] if not _teaser_or_reply(t)), None)
-        date = _iso(t.attributes.get("datetime")) if t is not None else None
-        source = "time"
-    if not date and not front:
-        date = _date_near_heading(heading_windows())
-        source = "heading"
-    permalink = url_date(url)
-    if not date:
-        date, source = permalink, "url"  # the last resort: the page shows none itself
-    elif permalink and "T" in date and _one_day_apart(date, permalink):
-        date = permalink  # a timestamp in UTC, past midnight there: the permalink keeps the publisher's own day
-    if date:
-        meta["date"] = date
-        meta["date_source"] = source
+    cands, X = page_dates(tree, d, url)
+    dated = date_of(pubdate.choose(pubdate.load_model(), cands, X), url)
+    if dated:
+        meta["date"], meta["date_source"] = dated
     author = page_author(tree, m, ld, article, sites, heading_windows, front)
     if author:
         meta["author"] = author

@@ -34,6 +34,20 @@ KIND_LABEL = re.compile(r"^(?:collection|category|categories|tag|tags|archives?|
                          r"browse subject|subject|shop|products?|results? for)\s*:\s*(?=\S)", re.I)
 MAX_H1 = 4  # the first few <h1>s: later ones are teasers' and widgets'
 
+# what the page declares it is (og:type, JSON-LD @type endings): a shop's title is not an article's
+_KINDS = {"og_article": ("og:article",), "og_product": ("og:product",), "og_website": ("og:website",),
+          "ld_article": ("article", "posting", "report"), "ld_product": ("product",),
+          "ld_list": ("collectionpage", "itemlist", "searchresultspage", "offercatalog"),
+          "ld_forum": ("discussionforumposting", "qapage", "question"),
+          "ld_organization": ("organization", "corporation", "softwareapplication")}
+KIND_NAMES = [f"kind_{k}" for k in _KINDS]
+
+
+def page_kinds(kinds: set[str]) -> list[float]:
+    """`kinds`: og:type as "og:<type>" and the JSON-LD @types the page declares, lowercased."""
+    return [float(any(k.endswith(e) for k in kinds for e in ends)) for ends in _KINDS.values()]
+
+
 # where a candidate was found: each is a 0/1 feature, and the place's position where it has one
 SOURCES = ("h1", "h1_head", "title", "title_part", "title_head", "title_tail", "declared", "declared_part",
            "declared_head", "rule")
@@ -43,12 +57,7 @@ TITLE_NAMES = [f"src_{s}" for s in SOURCES] + [
     "has_sep", "has_colon", "has_digit", "ends_punct", "kind_label", "in_title_r", "title_cover", "in_h1_r", "h1_cover",
     "slug_share", "slug_cover", "n_candidates", "words_rank", "title_site_last", "title_site_first",
     "path_depth", "url_root",
-] + [f"kind_{k}" for k in ("og_article", "og_product", "og_website", "ld_article", "ld_product", "ld_list",
-                           "ld_forum", "ld_organization")]
-# what the page declares it is (og:type, JSON-LD @type endings): a shop's title is not an article's
-_KINDS = (("og:article",), ("og:product",), ("og:website",), ("article", "posting", "report"), ("product",),
-          ("collectionpage", "itemlist", "searchresultspage", "offercatalog"),
-          ("discussionforumposting", "qapage", "question"), ("organization", "corporation", "softwareapplication"))
+] + KIND_NAMES
 
 
 def key(s: str) -> str:
@@ -127,14 +136,13 @@ def candidates(head: str, declared: str | None, h1s: list[str], rule: str | None
 
 def features(cands: list[Candidate], head: str, declared: str | None, h1s: list[str], sites: set[str],
              url: str | None, kinds: set[str]) -> np.ndarray:
-    """One row per candidate, in TITLE_NAMES order. `kinds`: og:type as "og:<type>" and the
-    JSON-LD @types the page declares, lowercased."""
+    """One row per candidate, in TITLE_NAMES order (`kinds`: see page_kinds)."""
     k = len(cands)
     title_w = _words(head)
     h1_w = _words(h1s[0]) if h1s else set()
     path = unquote(urlparse(url).path) if url else ""
     page = [len([x for x in path.split("/") if x]), float(bool(url) and path.strip("/") == "")]
-    page += [float(any(k.endswith(e) for k in kinds for e in ends)) for ends in _KINDS]
+    page += page_kinds(kinds)
     slug = {w for w in _WORD.findall(path.casefold()) if len(w) > 1 and not w.isdigit()}
     tparts = _parts(head) if head else []
     dparts = _parts(declared) if declared else []
