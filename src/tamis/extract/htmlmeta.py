@@ -1,6 +1,9 @@
 """Metadata the HTML states about itself: OpenGraph, <meta>, JSON-LD, <time>, <html lang>.
 
-Each field is taken from where the page declares it, never guessed; absent stays absent.
+Each field is taken from where the page states it, never guessed; absent stays absent.
+Where a page states a field several ways (a title in its <title>, og:title and <h1>s; a
+date in <meta>, JSON-LD and its text), a small model chooses among them (extract/title.py,
+extract/pubdate.py), with the hand rule's choice as one of its inputs.
 """
 
 from __future__ import annotations
@@ -406,12 +409,8 @@ _PUBLISHED = ("article:published_time", "og:published_time", "og:publish_date", 
               "sailthru.date", "parsely-pub-date", "citation_publication_date", "citation_date")
 _MODIFIED = ("article:modified_time", "og:updated_time", "article:updated_time", "dateModified", "last-modified",
              "dcterms.modified", "DC.date.modified")
-
-
 _BODY_BEFORE, _BODY_AFTER = 1500, 3000  # characters of the page's text read for dates around the headline
 _NEAR = (300, 600)  # a date this close above / below the headline is written beside it
-
-
 _YEAR_AT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
