@@ -126,7 +126,7 @@ def candidates(head: str, declared: str | None, h1s: list[str], rule: str | None
                     add(s[a:b], "title_part", part_index=j, part_from_end=len(parts) - 1 - j)
                 else:
                     add(s[a:b], "declared_part", declared_part_index=j)
-            add(s[: parts[-1][0]].rstrip(" |-–—:·•»/"), f"{name}_head")
+            add(s[: parts[-1][0]], f"{name}_head")
             if name == "title":
                 add(s[parts[1][0] :], "title_tail")
     if rule:
