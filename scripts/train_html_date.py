@@ -23,27 +23,23 @@ import json
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
+from folds import fold_of, host  # noqa: E402
 from quality import cv_page_types  # noqa: E402
 from tamis.clean.features import PAGE_TYPES  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble  # noqa: E402
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.extract.htmlmeta import date_of, page_dates, read_declared  # noqa: E402
 from tamis.extract.pubdate import DATE_NAMES, MIN_P, MODEL_PATH, Day, choose  # noqa: E402
-
-
-def host(url: str) -> str:
-    h = (urlparse(url).hostname or "").lower()
-    return h[4:] if h.startswith("www.") else h
 
 
 def load(shared: Path) -> list[dict]:
@@ -89,14 +85,13 @@ def main() -> None:
     t0 = time.time()
     pages = load(Path(a.shared))
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} candidate days in {time.time() - t0:.0f} s")
-    hosts = sorted({host(p["url"]) for p in pages})
-    fold_of = dict(zip(hosts, np.random.default_rng(0).permutation(len(hosts)) % 5))
+    folds = fold_of([p["url"] for p in pages])
     thresholds = sorted({0.0, 0.2, 0.4, MIN_P})
     picked: dict[float, dict[str, Day | None]] = {t: {} for t in thresholds}
     for k in range(5):
-        model = fit([p for p in pages if fold_of[host(p["url"])] != k], a.seed)
+        model = fit([p for p in pages if folds[host(p["url"])] != k], a.seed)
         for p in pages:
-            if fold_of[host(p["url"])] == k:
+            if folds[host(p["url"])] == k:
                 for t in thresholds:
                     picked[t][p["id"]] = choose(model, p["cands"], p["X"], t)
     rows = {"hand rule": {p["id"]: p["rule"] for p in pages},

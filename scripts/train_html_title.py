@@ -19,25 +19,21 @@ import json
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
+from folds import fold_of, host  # noqa: E402
 from metadata import norm  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble  # noqa: E402
 from tamis.extract.htmlmeta import read_declared, title_candidates  # noqa: E402
 from tamis.extract.title import MODEL_PATH, TITLE_NAMES  # noqa: E402
-
-
-def host(url: str) -> str:
-    h = (urlparse(url).hostname or "").lower()
-    return h[4:] if h.startswith("www.") else h
 
 
 def load(shared: Path) -> list[dict]:
@@ -83,13 +79,12 @@ def main() -> None:
     t0 = time.time()
     pages = load(Path(a.shared))
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} candidates in {time.time() - t0:.0f} s")
-    hosts = sorted({host(p["url"]) for p in pages})
-    fold_of = dict(zip(hosts, np.random.default_rng(0).permutation(len(hosts)) % 5))
+    folds = fold_of([p["url"] for p in pages])
     chosen: dict[str, str | None] = {}
     for k in range(5):
-        model = fit([p for p in pages if fold_of[host(p["url"])] != k], a.seed)
+        model = fit([p for p in pages if folds[host(p["url"])] != k], a.seed)
         for p in pages:
-            if fold_of[host(p["url"])] == k:
+            if folds[host(p["url"])] == k:
                 chosen[f"wcxb:{p['id']}"] = pick(model, p)
     n = len(pages)
     rule = sum(norm(p["rule"]) == p["gold"] for p in pages) / n

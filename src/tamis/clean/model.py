@@ -111,6 +111,18 @@ class ObliviousEnsemble:
         return cls(f, b, leaves, scale, bias if len(bias) > 1 else bias[0], names)
 
 
+def load_named(path: Path, prefix: str, names: list[str], retrain: str) -> ObliviousEnsemble | None:
+    """The ensemble `prefix` of the file at `path` (None without the file), refused when it
+    was trained on other features than `names`: its trees would read the wrong columns."""
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as z:
+        model = ObliviousEnsemble.from_arrays(z, prefix)
+    if model.names != names:
+        raise RuntimeError(f"{path.name} was trained on other features; retrain it: python {retrain}")
+    return model
+
+
 def save_models(types: ObliviousEnsemble, s1: ObliviousEnsemble, s2: ObliviousEnsemble, path: str | Path,
                 title: ObliviousEnsemble | None = None) -> None:
     np.savez_compressed(path, **types.arrays("t"), **s1.arrays("s1"), **s2.arrays("s2"), **(title.arrays("ti") if title else {}))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..clean.model import ObliviousEnsemble
+from ..clean.model import ObliviousEnsemble, load_named
 from .title import KIND_NAMES, page_kinds
 
 MODEL_PATH = Path(__file__).with_name("pubdate_model.npz")
@@ -122,14 +122,7 @@ def features(cands: list[Day], permalink: bool, front: bool, kinds: set[str]) ->
 
 @cache
 def load_model(path: str | Path | None = None) -> ObliviousEnsemble | None:
-    p = Path(path or MODEL_PATH)
-    if not p.exists():
-        return None
-    with np.load(p, allow_pickle=False) as z:
-        model = ObliviousEnsemble.from_arrays(z, "pd")
-    if model.names != DATE_NAMES:  # trees that would read the wrong columns
-        raise RuntimeError(f"{p.name} was trained on other features; retrain it: python scripts/train_html_date.py")
-    return model
+    return load_named(Path(path or MODEL_PATH), "pd", DATE_NAMES, "scripts/train_html_date.py")
 
 
 def choose(model: ObliviousEnsemble | None, cands: list[Day], X: np.ndarray, min_p: float = MIN_P) -> Day | None:

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlparse
 
 import numpy as np
 
-from ..clean.model import ObliviousEnsemble
+from ..clean.model import ObliviousEnsemble, load_named
 
 MODEL_PATH = Path(__file__).with_name("title_model.npz")
 SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*\|\s*|\s+::\s+")
@@ -180,14 +180,7 @@ def is_site(part: str, sites: set[str]) -> bool:
 
 @cache
 def load_model(path: str | Path | None = None) -> ObliviousEnsemble | None:
-    p = Path(path or MODEL_PATH)
-    if not p.exists():
-        return None
-    with np.load(p, allow_pickle=False) as z:
-        model = ObliviousEnsemble.from_arrays(z, "ti")
-    if model.names != TITLE_NAMES:  # trees that would read the wrong columns
-        raise RuntimeError(f"{p.name} was trained on other features; retrain it: python scripts/train_html_title.py")
-    return model
+    return load_named(Path(path or MODEL_PATH), "ti", TITLE_NAMES, "scripts/train_html_title.py")
 
 
 def choose(model: ObliviousEnsemble | None, cands: list[Candidate], X: np.ndarray) -> str | None:
