@@ -523,3 +523,14 @@ def test_a_thread_is_dated_by_its_first_post_not_a_later_edit():
             '<div class="answer">answered <time itemprop="dateCreated" datetime="2014-02-04 13:27:40Z">x</time></div>'
             '</div></body></html>')
     assert html_metadata(LexborHTMLParser(html), "https://qa.example.org/questions/1/why").get("date") == "2014-02-04T13:02:51"
+
+
+def test_a_keyword_stuffed_title_is_read_only_as_far_as_a_title_goes():
+    from tamis.extract.htmlmeta import read_declared, title_candidates
+
+    stuffed = " | ".join(f"cheap tents {i}" for i in range(50_000))
+    page = f"<html><head><title>{stuffed}</title></head><body><h1>Dome tents</h1><p>Text.</p></body></html>"
+    tree = LexborHTMLParser(page)
+    cands, X = title_candidates(tree, read_declared(tree), None)
+    assert len(cands) < 200 and len(X) == len(cands)  # not one candidate per part of a 1 MB <title>
+    assert html_metadata(tree)["title"] == "Dome tents"

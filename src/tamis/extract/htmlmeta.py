@@ -25,6 +25,7 @@ from ..annotate.dates import find_dates, parse_date
 from ..annotate.urls import site_root, url_date
 from . import pubdate
 from .pubdate import Found
+from .title import MAX_CHARS as TITLE_CHARS
 from .title import SPLIT as _TITLE_SPLIT
 from .title import Candidate, candidates
 from .title import choose as choose_title
@@ -239,11 +240,10 @@ def page_title(tree: LexborHTMLParser, d: Declared, url: str | None) -> str | No
 
 def title_candidates(tree: LexborHTMLParser, d: Declared, url: str | None) -> tuple[list[Candidate], np.ndarray]:
     sites = _site_keys(d.site, url)
-    declared = d.title
     node = tree.css_first("title")
-    head = _clean_declared(node.text(strip=True)) if node is not None else None
+    head = _clean_declared(node.text(strip=True)[:TITLE_CHARS]) if node is not None else None
     head = head or ""
-    declared = _clean_declared(declared)
+    declared = _clean_declared((d.title or "")[:TITLE_CHARS])
     parts = [p for p in _TITLE_SPLIT.split(head) if p.strip()]
     site_part = _key(parts[-1]) if len(parts) > 1 else None
     h1s: list[str] = []

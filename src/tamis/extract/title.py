@@ -33,6 +33,7 @@ _DIGIT = re.compile(r"\d")
 KIND_LABEL = re.compile(r"^(?:collection|category|categories|tag|tags|archives?|thread|topic|forum|blog|"
                          r"browse subject|subject|shop|products?|results? for)\s*:\s*(?=\S)", re.I)
 MAX_H1 = 4  # the first few <h1>s: later ones are teasers' and widgets'
+MAX_CHARS = 1000  # of a <title> or og:title read for names: a longer one is stuffed with keywords
 
 # what the page declares it is (og:type, JSON-LD @type endings): a shop's title is not an article's
 _KINDS = {"og_article": ("og:article",), "og_product": ("og:product",), "og_website": ("og:website",),
