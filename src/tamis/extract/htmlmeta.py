@@ -440,11 +440,11 @@ def date_candidates(tree: LexborHTMLParser, d: Declared, front: bool) -> list[Fo
             v = _iso(str(d.article.get(k) or ""))
             if v:
                 out.append(Found(v, source))
-    for x in d.ld:
-        if x is not d.article and "datePublished" in x and not set(_types(x)) & _UNDATED_TYPES:
-            v = _iso(str(x.get("datePublished") or ""))
-            if v:
-                out.append(Found(v, "json-ld_other"))
+    others = [x for x in d.ld if x is not d.article and "datePublished" in x and not set(_types(x)) & _UNDATED_TYPES]
+    for x in others[:20]:  # a list page's JSON-LD may date hundreds of items
+        v = _iso(str(x.get("datePublished") or ""))
+        if v:
+            out.append(Found(v, "json-ld_other"))
     if front:
         return out
     # a Q&A page or a thread marks every post and every edit
