@@ -17,8 +17,6 @@ bench/metadata.py; the final model is then fitted on every page.
 
 from __future__ import annotations
 
-import argparse
-import gzip
 import json
 import sys
 import time
@@ -31,9 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from selectolax.lexbor import LexborHTMLParser  # noqa: E402
-
-from folds import fold_of, host  # noqa: E402
+from metadata_cv import args, held_out, wcxb  # noqa: E402
 from quality import cv_page_types  # noqa: E402
 from tamis.clean.features import PAGE_TYPES  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble  # noqa: E402
@@ -45,9 +41,7 @@ from tamis.extract.pubdate import DATE_NAMES, MIN_P, MODEL_PATH, Day, choose  # 
 def load(shared: Path) -> list[dict]:
     types = cv_page_types("html")
     pages = []
-    for line in gzip.open(shared / "bench" / "wcxb-dev.jsonl.gz", "rt", encoding="utf-8"):
-        r = json.loads(line)
-        tree = LexborHTMLParser(r["html"])
+    for r, tree in wcxb(shared):
         cands, X = page_dates(tree, read_declared(tree), r["url"])
         gold = (r.get("date") or "")[:10]
         page_type = PAGE_TYPES[int(np.argmax(types[f"wcxb:{r['id']}"]))]
@@ -76,24 +70,16 @@ def scores(pages: list[dict], chosen: dict[str, str | None], gated: bool) -> tup
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("--cv-only", action="store_true")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--cv-out", default=str(ROOT / "bench/results/html_date_cv.json"))
-    a = ap.parse_args()
+    a = args("html_date_cv.json")
     t0 = time.time()
     pages = load(Path(a.shared))
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} candidate days in {time.time() - t0:.0f} s")
-    folds = fold_of([p["url"] for p in pages])
     thresholds = sorted({0.0, 0.2, 0.4, MIN_P})
     picked: dict[float, dict[str, Day | None]] = {t: {} for t in thresholds}
-    for k in range(5):
-        model = fit([p for p in pages if folds[host(p["url"])] != k], a.seed)
-        for p in pages:
-            if folds[host(p["url"])] == k:
-                for t in thresholds:
-                    picked[t][p["id"]] = choose(model, p["cands"], p["X"], t)
+    for model, fold in held_out(pages, fit, a.seed):
+        for p in fold:
+            for t in thresholds:
+                picked[t][p["id"]] = choose(model, p["cands"], p["X"], t)
     rows = {"hand rule": {p["id"]: p["rule"] for p in pages},
             "best candidate": {p["id"]: p["gold"] if p["y"].any() else None for p in pages}}
     for t in thresholds:

@@ -13,8 +13,6 @@ bench/metadata.py. The final model is then fitted on every page.
 
 from __future__ import annotations
 
-import argparse
-import gzip
 import json
 import sys
 import time
@@ -27,26 +25,21 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from selectolax.lexbor import LexborHTMLParser  # noqa: E402
-
-from folds import fold_of, host  # noqa: E402
 from metadata import norm  # noqa: E402
+from metadata_cv import args, held_out, wcxb  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble  # noqa: E402
 from tamis.extract.htmlmeta import read_declared, title_candidates  # noqa: E402
-from tamis.extract.title import MODEL_PATH, TITLE_NAMES  # noqa: E402
+from tamis.extract.title import MODEL_PATH, TITLE_NAMES, choose  # noqa: E402
 
 
 def load(shared: Path) -> list[dict]:
     pages = []
-    for line in gzip.open(shared / "bench" / "wcxb-dev.jsonl.gz", "rt", encoding="utf-8"):
-        r = json.loads(line)
-        tree = LexborHTMLParser(r["html"])
+    for r, tree in wcxb(shared):
         cands, X = title_candidates(tree, read_declared(tree), r["url"])
         gold = norm(r["title"])
         y = np.asarray([bool(gold) and norm(c.name) == gold for c in cands], np.int8)
         rule = next((c.name for c in cands if "rule" in c.sources), None)
-        pages.append({"id": r["id"], "url": r["url"], "texts": [c.name for c in cands], "X": X, "y": y,
-                      "gold": gold, "rule": rule})
+        pages.append({"id": r["id"], "url": r["url"], "cands": cands, "X": X, "y": y, "gold": gold, "rule": rule})
     return pages
 
 
@@ -65,27 +58,15 @@ def fit(pages: list[dict], seed: int) -> ObliviousEnsemble:
     return ObliviousEnsemble.from_catboost(ranker, TITLE_NAMES, "/tmp/tamis_html_title.json")
 
 
-def pick(model: ObliviousEnsemble, p: dict) -> str | None:
-    return p["texts"][int(np.argmax(model.decision(p["X"])))] if len(p["texts"]) else None
-
-
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("--cv-only", action="store_true")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--cv-out", default=str(ROOT / "bench/results/html_title_cv.json"))
-    a = ap.parse_args()
+    a = args("html_title_cv.json")
     t0 = time.time()
     pages = load(Path(a.shared))
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} candidates in {time.time() - t0:.0f} s")
-    folds = fold_of([p["url"] for p in pages])
     chosen: dict[str, str | None] = {}
-    for k in range(5):
-        model = fit([p for p in pages if folds[host(p["url"])] != k], a.seed)
-        for p in pages:
-            if folds[host(p["url"])] == k:
-                chosen[f"wcxb:{p['id']}"] = pick(model, p)
+    for model, fold in held_out(pages, fit, a.seed):
+        for p in fold:
+            chosen[f"wcxb:{p['id']}"] = choose(model, p["cands"], p["X"])
     n = len(pages)
     rule = sum(norm(p["rule"]) == p["gold"] for p in pages) / n
     cv = sum(norm(chosen[f"wcxb:{p['id']}"]) == p["gold"] for p in pages) / n
