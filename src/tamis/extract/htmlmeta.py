@@ -255,7 +255,7 @@ def title_candidates(tree: LexborHTMLParser, d: Declared, url: str | None) -> tu
             h1s.append(t)
     rule = _rule_title(head, declared, h1s, parts, sites)
     cands = candidates(head, declared, h1s, rule)
-    return cands, title_features(cands, head, declared, h1s, sites, url, page_kind_names(d))
+    return cands, title_features(cands, head, declared, h1s, sites, url, d.kinds)
 
 
 def _rule_title(head: str, declared: str | None, h1s: list[str], parts: list[str], sites: set[str]) -> str | None:
@@ -377,6 +377,7 @@ class Declared(NamedTuple):
     article: dict[str, Any] | None  # the JSON-LD Article (or kin) describing the page
     site: str | None
     title: str | None  # og:title, twitter:title or the article's headline
+    kinds: set[str]  # what the page declares it is: og:type as "og:<type>", the JSON-LD @types
 
 
 def read_declared(tree: LexborHTMLParser) -> Declared:
@@ -401,7 +402,8 @@ def read_declared(tree: LexborHTMLParser) -> Declared:
     ld = _jsonld(tree)
     article = next((d for d in ld if any(t.endswith(_ARTICLE_TYPES) for t in _types(d))), None)
     return Declared(m, ld, article, m("og:site_name", "application-name"),
-                    m("og:title", "twitter:title") or _str((article or {}).get("headline")))
+                    m("og:title", "twitter:title") or _str((article or {}).get("headline")),
+                    {t for x in ld for t in _types(x)} | {f"og:{(m('og:type') or '').lower()}"})
 
 
 _PUBLISHED = ("article:published_time", "og:published_time", "og:publish_date", "article:published", "datePublished",
@@ -488,7 +490,7 @@ def page_dates(tree: LexborHTMLParser, d: Declared, url: str | None) -> tuple[li
         found.append(Found(rule.iso, "rule"))
     # a day only a teaser, a list entry or a reply shows is theirs, not the page's
     cands = [c for c in pubdate.days(found) if c.sources != {"time_teaser"}]
-    return cands, pubdate.features(cands, bool(permalink), front, page_kind_names(d))
+    return cands, pubdate.features(cands, bool(permalink), front, d.kinds)
 
 
 def date_of(day: pubdate.Day | None, url: str | None) -> tuple[str, str] | None:
@@ -513,11 +515,6 @@ def _rule_date(found: list[Found]) -> Found | None:
         if got:
             return min(got, key=lambda f: f.iso[:10]) if source == "itemprop" else got[0]
     return None
-
-
-def page_kind_names(d: Declared) -> set[str]:
-    """What the page declares it is: og:type as "og:<type>", the JSON-LD @types."""
-    return {t for x in d.ld for t in _types(x)} | {f"og:{(d.m('og:type') or '').lower()}"}
 
 
 def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, Any]:
