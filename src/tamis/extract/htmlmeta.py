@@ -378,6 +378,7 @@ class Declared(NamedTuple):
     site: str | None
     title: str | None  # og:title, twitter:title or the article's headline
     kinds: set[str]  # what the page declares it is: og:type as "og:<type>", the JSON-LD @types
+    metas: dict[str, str]  # every <meta> key and its first non-empty value (property= first)
 
 
 def read_declared(tree: LexborHTMLParser) -> Declared:
@@ -403,7 +404,28 @@ def read_declared(tree: LexborHTMLParser) -> Declared:
     article = next((d for d in ld if any(t.endswith(_ARTICLE_TYPES) for t in _types(d))), None)
     return Declared(m, ld, article, m("og:site_name", "application-name"),
                     m("og:title", "twitter:title") or _str((article or {}).get("headline")),
-                    {t for x in ld for t in _types(x)} | {f"og:{(m('og:type') or '').lower()}"})
+                    {t for x in ld for t in _types(x)} | {f"og:{(m('og:type') or '').lower()}"},
+                    by_name | by_property)
+
+
+def _readable_text(tree: LexborHTMLParser) -> str:
+    """The body's text without its scripts' and styles' text, which no reader sees and which
+    would sit between a headline and its date (a date 46,000 characters below its <h1>, 7,500
+    without them) or before the headline itself. Cut out of the text rather than out of the
+    tree: the extractor reads the same tree, and lexbor re-renders some pages differently
+    once their scripts are gone."""
+    if tree.body is None:
+        return ""
+    body = tree.body.text(separator="\n")
+    pieces, pos = [], 0
+    for node in tree.body.css("script, style"):
+        t = node.text()
+        i = body.find(t, pos) if len(t) >= 20 else -1
+        if i >= 0:
+            pieces.append(body[pos:i])
+            pos = i + len(t)
+    pieces.append(body[pos:])
+    return "".join(pieces)
 
 
 _PUBLISHED = ("article:published_time", "og:published_time", "og:publish_date", "article:published", "datePublished",
@@ -411,6 +433,11 @@ _PUBLISHED = ("article:published_time", "og:published_time", "og:publish_date", 
               "sailthru.date", "parsely-pub-date", "citation_publication_date", "citation_date")
 _MODIFIED = ("article:modified_time", "og:updated_time", "article:updated_time", "dateModified", "last-modified",
              "dcterms.modified", "DC.date.modified")
+# <meta> keys outside those lists that still name a publication date ("published-date",
+# "ms.date", "og:article:published_time" written with an escaped colon); their own source,
+# the date model weighs them
+_META_DATE = re.compile(r"publish|pubdate|creat|issued|release|(?:^|[^a-z])date(?:$|[^a-z])", re.I)
+_META_NOT_DATE = re.compile(r"modif|updat|revis|expir|valid|review|crawl|index|event|start|end|birth|last|format", re.I)
 _BODY_BEFORE, _BODY_AFTER = 1500, 3000  # characters of the page's text read for dates around the headline
 _NEAR = (300, 600)  # a date this close above / below the headline is written beside it
 _YEAR_AT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -429,6 +456,33 @@ def _dates_by_years(text: str) -> list[tuple[int, int, str]]:
     return [(s + a, s + b, iso) for s, e in spans for a, b, iso in find_dates(text[s:e])]
 
 
+def _heading_at(tree: LexborHTMLParser, d: Declared, body: str) -> tuple[int, int]:
+    """(where the page's heading starts in `body`, its length; 0 when it has none in sight).
+    The heading is the <h1> that the <title> or og:title also names (a page's first <h1> may
+    be its search box's or its logo's), else the first <h1>, else, on a page without one,
+    where the text shows the declared title's first part."""
+    node = tree.css_first("title")
+    named = _key((node.text() if node is not None else "") + " " + (d.title or ""))
+    head = ""
+    for h in tree.css("h1")[:10]:
+        t = h.text(separator="\n").strip()  # spaced as `body` is
+        k = _key(t)
+        if not k:
+            continue
+        head = head or t
+        if len(k) >= 4 and k in named:
+            head = t
+            break
+    if not head:
+        for s in (d.title, node.text() if node is not None else None):
+            first = next((p.strip() for p in _TITLE_SPLIT.split(s or "") if p.strip()), "")
+            if len(first) >= 8:
+                head = first
+                break
+    at = body.find(head) if head else -1
+    return (at, len(head)) if at >= 0 else (0, 0)
+
+
 def date_candidates(tree: LexborHTMLParser, d: Declared, front: bool) -> list[Found]:
     """Every date the page gives, in each source's own order. A site's front page gives only
     what it declares of itself: the dates in its text are its latest posts'."""
@@ -437,6 +491,12 @@ def date_candidates(tree: LexborHTMLParser, d: Declared, front: bool) -> list[Fo
         v = _iso(d.m(*keys))
         if v:
             out.append(Found(v, source))
+    listed = {k.casefold() for k in _PUBLISHED + _MODIFIED}
+    others = [k for k in d.metas if _META_DATE.search(k) and not _META_NOT_DATE.search(k) and k.casefold() not in listed]
+    for k in others[:5]:
+        v = _iso(d.metas[k][:100])
+        if v:
+            out.append(Found(v, "meta_other"))
     if d.article:
         for k, source in (("datePublished", "json-ld"), ("dateCreated", "json-ld"), ("dateModified", "json-ld_modified")):
             v = _iso(str(d.article.get(k) or ""))
@@ -461,16 +521,14 @@ def date_candidates(tree: LexborHTMLParser, d: Declared, front: bool) -> list[Fo
     # the page's text around the headline: a date just above or below it ("heading") is where
     # readers look; further on (a byline block after a hero image, "Last updated" under the
     # intro, a comment) the model weighs a date by its distance
-    h1 = tree.css_first("h1")
-    head = h1.text(separator=" ", strip=True) if h1 is not None else ""
-    body = tree.body.text(separator="\n") if tree.body is not None else ""
-    at = max(body.find(head), 0) if head else 0
+    body = _readable_text(tree)
+    at, head = _heading_at(tree, d, body)
     start0 = max(0, at - _BODY_BEFORE)
     n_near = 0
     for i, (start, _, iso) in enumerate(_dates_by_years(body[start0 : at + _BODY_AFTER])[:20]):
         offset = start0 + start - at
         updated = _UPDATED.search(body[max(0, start0 + start - 25) : start0 + start])
-        near = h1 is not None and -_NEAR[0] <= offset <= len(head) + _NEAR[1]
+        near = head > 0 and -_NEAR[0] <= offset <= head + _NEAR[1]
         out.append(Found(iso, ("heading" if near else "body") + ("_updated" if updated else ""),
                          index=n_near if near else i, offset=float(offset)))
         n_near += near

@@ -29,9 +29,9 @@ MODEL_PATH = Path(__file__).with_name("pubdate_model.npz")
 MIN_P = 0.5  # the best day's score under this: no date (the text's header dates may still give one)
 
 # where a date was found; `date_source` names the first of them a chosen day has
-SOURCES = ("meta", "meta_modified", "json-ld", "json-ld_modified", "json-ld_other", "itemprop", "time",
+SOURCES = ("meta", "meta_modified", "meta_other", "json-ld", "json-ld_modified", "json-ld_other", "itemprop", "time",
            "time_teaser", "heading", "heading_updated", "body", "body_updated", "url", "rule")
-SOURCE_NAME = {"meta_modified": "meta", "json-ld_modified": "json-ld", "json-ld_other": "json-ld",
+SOURCE_NAME = {"meta_modified": "meta", "meta_other": "meta", "json-ld_modified": "json-ld", "json-ld_other": "json-ld",
                "time_teaser": "time", "heading_updated": "heading", "body": "text", "body_updated": "text"}
 DATE_NAMES = [f"src_{s}" for s in SOURCES] + [
     "n_sources", "n_found", "time_index", "heading_offset", "heading_distance", "heading_index",
@@ -138,6 +138,6 @@ def choose(model: ObliviousEnsemble | None, cands: list[Day], X: np.ndarray, min
         return cands[best]
     # what the page declares, with no date in the page to contradict it (the permalink's may
     # differ by a time zone or a draft's day), is no guess
-    declared = [c for c in cands if c.sources & {"meta", "json-ld"}]
+    declared = [c for c in cands if c.sources & {"meta", "meta_other", "json-ld"}]
     others = [c for c in cands if c.sources - {"url", "rule"} and c not in declared]
     return declared[0] if len(declared) == 1 and not others else None
