@@ -6,7 +6,8 @@ Systems: tamis on the HTML, the same without the page-type gate (what the gate c
 recall and saves in precision), tamis on the page text alone, trafilatura's metadata
 extraction, htmldate (date only). tamis gives a date and an author only on page types
 that have them (the `clean` stage's `dated_types`: article, forum; `authored_types`: those
-and documentation); its page-type model
+and documentation; a date the markup declares also on other pages unless the type model
+gives the dated types less than `declared_date_floor`, `Clean.off_type`); its page-type model
 was trained on these pages, so the type used here is the cross-validated one
 (bench/results/page_type[_html]_cv.npz from `scripts/train_line_model.py --types-only`):
 each page's type comes from a model that never saw its site. So does a text page's title
@@ -94,7 +95,7 @@ def cv_html_dates() -> dict[str, list[str] | None]:
     return json.loads((ROOT / "bench/results/html_date_cv.json").read_text())
 
 
-DATED, AUTHORED = Clean.dated_types, Clean.authored_types  # the page types the cleaner gives a date / an author on
+GATE = Clean()  # the cleaner's own rule for which page types keep a date and an author (Clean.off_type)
 
 
 @cache
@@ -120,13 +121,13 @@ def _tamis(p: dict, mode: str, gated: bool = True) -> dict:
     doc = cl.process_batch([doc])[0]  # the text's header dates where the HTML gives none
     out = {k: doc.meta.get(k) for k in ("title", "date", "author", "date_source")}
     out["title"] = cv_titles(mode).get(f"wcxb:{p['id']}")  # as a title model that never saw the site chose it
-    page_type = PAGE_TYPES[int(np.argmax(cv_page_types(mode)[f"wcxb:{p['id']}"]))]
     if not gated:
         return out
-    if page_type not in DATED:
-        out["date"] = None
-    if page_type not in AUTHORED:
-        out["author"] = None
+    type_p = cv_page_types(mode)[f"wcxb:{p['id']}"]
+    typed = {"page_type": PAGE_TYPES[int(np.argmax(type_p))], "date_source": out["date_source"]}
+    for k in ("date", "author"):
+        if out[k] and GATE.off_type(k, typed, type_p):
+            out[k] = None
     return out
 
 

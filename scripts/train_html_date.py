@@ -6,11 +6,10 @@ Data: the gold publish dates of ../shared/bench/wcxb-dev (1,497 pages; 782 have 
 Each page's candidate days (tamis.extract.pubdate: declared, <time>, by the headline, the
 permalink, the hand rule's pick) are labelled by whether they are the gold's day. The
 figures printed are cross-validated, 5 folds grouped by site host: recall and precision at
-the shipped MIN_P and at others (with the fallback of `pubdate.choose`), over all pages and with bench/metadata.py's page-type gate
-(without the dates `clean` finds in the page's text when the extractor gives none, which
-bench/metadata.py adds)
-(dates only on the types `clean` dates, the type from the cross-validated page-type model),
-beside the hand rule and the best any chooser could do with these candidates. The
+the shipped MIN_P and at others (with the fallback of `pubdate.choose`), over all pages and
+with the cleaner's page-type gate (`Clean.off_type`, the type from the cross-validated
+page-type model; without the dates `clean` finds in the page's text when the extractor
+gives none, which bench/metadata.py adds), beside the hand rule and the best any chooser could do with these candidates. The
 cross-validated choices are written to bench/results/html_date_cv.json for
 bench/metadata.py; the final model is then fitted on every page.
 """
@@ -47,8 +46,7 @@ def load(shared: Path) -> list[dict]:
         page_type = PAGE_TYPES[int(np.argmax(types[f"wcxb:{r['id']}"]))]
         pages.append({"id": r["id"], "url": r["url"], "cands": cands, "days": [c.day for c in cands], "X": X,
                       "y": np.asarray([c.day == gold for c in cands], np.int8), "gold": gold,
-                      "rule": next((c.day for c in cands if "rule" in c.sources), None),
-                      "dated_type": page_type in Clean.dated_types})
+                      "type": page_type, "type_p": types[f"wcxb:{r['id']}"]})
     return pages
 
 
@@ -62,10 +60,19 @@ def fit(pages: list[dict], seed: int) -> ObliviousEnsemble:
     return ObliviousEnsemble.from_catboost(clf, DATE_NAMES, "/tmp/tamis_html_date.json")
 
 
-def scores(pages: list[dict], chosen: dict[str, str | None], gated: bool) -> tuple[float, float]:
+_GATE = Clean()
+
+
+def scores(pages: list[dict], chosen: dict[str, Day | None], gated: bool) -> tuple[float, float]:
+    """Recall and precision of the chosen days; `gated`: as the cleaner's page-type rule leaves them."""
     gold = sum(bool(p["gold"]) for p in pages)
-    given = [p for p in pages if chosen[p["id"]] and (p["dated_type"] or not gated)]
-    right = sum(chosen[p["id"]] == p["gold"] for p in given)
+    given = []
+    for p in pages:
+        d = chosen[p["id"]]
+        source = date_of(d, p["url"])[1] if d else None
+        if d and not (gated and _GATE.off_type("date", {"page_type": p["type"], "date_source": source}, p["type_p"])):
+            given.append(p)
+    right = sum(chosen[p["id"]].day == p["gold"] for p in given)
     return right / max(gold, 1), right / max(len(given), 1)
 
 
@@ -80,11 +87,10 @@ def main() -> None:
         for p in fold:
             for t in thresholds:
                 picked[t][p["id"]] = choose(model, p["cands"], p["X"], t)
-    rows = {"hand rule": {p["id"]: p["rule"] for p in pages},
-            "best candidate": {p["id"]: p["gold"] if p["y"].any() else None for p in pages}}
+    rows = {"hand rule": {p["id"]: next((c for c in p["cands"] if "rule" in c.sources), None) for p in pages},
+            "best candidate": {p["id"]: next((c for c in p["cands"] if c.day == p["gold"]), None) for p in pages}}
     for t in thresholds:
-        rows[f"model, P >= {t:.2f}{' (shipped)' if t == MIN_P else ''}"] = {
-            i: d.day if d else None for i, d in picked[t].items()}
+        rows[f"model, P >= {t:.2f}{' (shipped)' if t == MIN_P else ''}"] = picked[t]
     print("wcxb-dev dates, CV by host:   all pages R / P   page-type gate R / P")
     for name, chosen in rows.items():
         (r, pr), (rg, pg) = scores(pages, chosen, False), scores(pages, chosen, True)

@@ -303,6 +303,54 @@ def test_each_date_says_where_it_was_found(head, body, url, want):
 
 
 
+_SCRIPT = "<script>" + "var x = 1;" * 2000 + "</script>"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the first <h1> is a search box's; the one the <title> names is the headline
+        f"<header><h1>Search</h1></header>{_SCRIPT}<main><h1>Council extends the scheme</h1><p>March 5, 2024</p></main>",
+        # no <h1> at all: the title's first part, where the text shows it, is the headline
+        f"{_SCRIPT}<main><div>Council extends the scheme</div><p>March 5, 2024</p></main>",
+    ],
+)
+def test_the_headline_a_date_is_written_by_is_the_one_the_title_names_scripts_aside(body):
+    page = f"<html><head><title>Council extends the scheme | Daily</title></head><body>{body}<p>Text.</p></body></html>"
+    meta = html_metadata(LexborHTMLParser(page))
+    assert meta["date"] == "2024-03-05" and meta["date_source"] == "heading"
+
+
+def test_a_publication_date_under_a_meta_key_of_its_own_is_a_candidate():
+    from tamis.extract.htmlmeta import date_candidates, read_declared
+
+    head = ('<meta name="published-date" content="2021-02-16"><meta name="modified-date" content="2024-07-30">'
+            '<meta property="og:article&#x3A;published_time" content="2021-02-16T10:00:00+00:00">'
+            '<meta name="event-date" content="2030-01-01">')
+    tree = LexborHTMLParser(f"<html><head>{head}</head><body><h1>Tides</h1></body></html>")
+    found = date_candidates(tree, read_declared(tree), front=False)
+    assert sorted((f.iso, f.source) for f in found) == [("2021-02-16", "meta_other"), ("2021-02-16T10:00:00", "meta_other")]
+
+
+@pytest.mark.parametrize(
+    ("article", "source", "kept"),
+    [
+        (0.3, "meta", True),  # a declared date on a page the type model doubts is an article
+        (0.1, "meta", False),  # ... unless it is sure it is none
+        (0.3, "text", False),  # a date read in the text needs the type itself
+    ],
+)
+def test_a_declared_date_outlasts_a_doubtful_page_type(article, source, kept):
+    from tamis.clean.features import PAGE_TYPES
+
+    type_p = np.zeros(len(PAGE_TYPES))
+    type_p[PAGE_TYPES.index("article")] = article
+    type_p[PAGE_TYPES.index("service")] = 1.0 - article
+    meta = {"page_type": "service", "date_source": source}
+    assert Clean().off_type("date", meta, type_p) is not kept
+    assert Clean().off_type("author", meta, type_p)  # authors carry no source: the type decides
+
+
 def test_pages_of_undated_types_keep_their_date_aside():
     page = '<html><head><meta property="article:published_time" content="2019-08-21T10:17:44Z"></head><body>' + (
         f"<article><h1>Trail tent 2</h1><p>{PARA * 4}</p></article></body></html>"

@@ -56,6 +56,7 @@ class CleanedPage:
     meta: dict = field(default_factory=dict)
     removed: list[LineDecision] = field(default_factory=list)
     kept_lines: int = 0
+    type_p: np.ndarray | None = None  # page-type probabilities, PAGE_TYPES order
 
 
 def normalise(text: str) -> str:
@@ -317,5 +318,6 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
             k = int(np.argmax(tp))
             page.meta["page_type"] = PAGE_TYPES[k]
             page.meta["page_type_score"] = round(float(tp[k]), 3)
+            page.type_p = tp
         out.append(page)
     return out
