@@ -187,6 +187,21 @@ def test_author_is_a_named_person_not_a_role_or_url(html, want):
 
 
 @pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        ('<div class="staff__wrap"><div class="text__author">Shauna Mitchell</div></div>', "Shauna Mitchell"),
+        # a comment form's field, a reply's author, a dealer badge: none is the page's author
+        ('<form><p class="comment-form-author"><label>Your Name</label></p></form>', None),
+        ('<ol><li class="comment"><span class="comment-author">Lance Smith</span></li></ol>', None),
+        ('<span class="authorized-dealer">Authorized Dealer</span>', None),
+    ],
+)
+def test_a_short_name_in_an_author_classed_element_is_the_last_resort(body, want):
+    page = f"<html><body><main><h1>Mini tents</h1><p>{PARA}</p>{body}</main></body></html>"
+    assert html_metadata(LexborHTMLParser(page)).get("author") == want
+
+
+@pytest.mark.parametrize(
     ("html", "want"),
     [
         # a personal site: its owner's byline is the author, though it is also the site's name
@@ -320,6 +335,17 @@ def test_the_headline_a_date_is_written_by_is_the_one_the_title_names_scripts_as
     page = f"<html><head><title>Council extends the scheme | Daily</title></head><body>{body}<p>Text.</p></body></html>"
     meta = html_metadata(LexborHTMLParser(page))
     assert meta["date"] == "2024-03-05" and meta["date_source"] == "heading"
+
+
+def test_a_logo_h1_that_names_the_site_is_not_the_headline_dates_and_bylines_are_read_by():
+    page = ('<html><head><title>Best trails for biking | Houstonia Magazine</title>'
+            '<meta property="og:site_name" content="Houstonia Magazine"></head><body>'
+            f'<header><div><h1>Houstonia Magazine</h1></div></header>{_SCRIPT}'
+            '<main><div><h1>Best trails for biking</h1><p>Cyclists have it better.</p>'
+            '<p><span>By <a href="/producers/dan">Dan Renfrow</a></span> <span>April 12, 2024</span></p></div></main>'
+            f'<p>{PARA}</p></body></html>')
+    meta = html_metadata(LexborHTMLParser(page))
+    assert (meta.get("author"), meta.get("date")) == ("Dan Renfrow", "2024-04-12")
 
 
 def test_a_publication_date_under_a_meta_key_of_its_own_is_a_candidate():
