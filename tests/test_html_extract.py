@@ -202,6 +202,19 @@ def test_a_short_name_in_an_author_classed_element_is_the_last_resort(body, want
 
 
 @pytest.mark.parametrize(
+    ("box", "want"),
+    [
+        ("<h3>Written by Cassidy Horton</h3><p>Cassidy Horton is a finance writer.</p>", "Cassidy Horton"),
+        ("<div><strong>Contributors:</strong>\n  Janet Loughrey</div>", "Janet Loughrey"),
+        ("<p>Authorization Forms</p><p>Author pages are listed below.</p>", None),
+    ],
+)
+def test_a_name_under_an_author_label_anywhere_is_the_last_resort(box, want):
+    page = f"<html><body><main><h1>Mini tents</h1><p>{PARA * 3}</p></main><aside>{box}</aside></body></html>"
+    assert html_metadata(LexborHTMLParser(page)).get("author") == want
+
+
+@pytest.mark.parametrize(
     ("html", "want"),
     [
         # a personal site: its owner's byline is the author, though it is also the site's name
