@@ -215,6 +215,31 @@ def test_a_name_under_an_author_label_anywhere_is_the_last_resort(box, want):
 
 
 @pytest.mark.parametrize(
+    ("post", "want"),
+    [
+        ('<div class="PostUser"><h3 class="PostUser-name">antonjw</h3></div>', "antonjw"),
+        ('<span class="user"><a data-username="Need2KnowLion" class="name"><b>Need2KnowLion</b></a></span>', "Need2KnowLion"),
+        ('<button class="user-name-toggle">Open My Menu</button>', None),
+    ],
+)
+def test_a_threads_first_poster_is_named_by_the_forums_user_markup(post, want):
+    page = f"<html><body><h1>Types of threads</h1><div>{post}<p>{PARA}</p></div></body></html>"
+    assert html_metadata(LexborHTMLParser(page)).get("author") == want
+
+
+def test_a_threads_starter_is_its_page_level_microdata_author_not_a_later_poster():
+    starter = ('<div class="hidden"><div itemprop="author" itemscope itemtype="https://schema.org/Person">'
+               '<span class="username" itemprop="name">JosephF</span></div></div>')
+    posts = "".join(f'<article class="message" data-author="{u}"><div class="bbWrapper">{PARA}</div></article>'
+                    for u in ("eljaycanuck", "wolfmw"))
+    page = f"<html><body><h1>Replacement projector</h1>{{}}{posts}</body></html>"
+    assert html_metadata(LexborHTMLParser(page.format(starter))).get("author") == "JosephF"
+    # microdata inside a post names that post's author: the thread's comes from elsewhere
+    reply = '<li class="reply"><span itemprop="author">Babylon Timer</span></li>'
+    assert html_metadata(LexborHTMLParser(page.format(reply))).get("author") == "eljaycanuck"
+
+
+@pytest.mark.parametrize(
     ("html", "want"),
     [
         # a personal site: its owner's byline is the author, though it is also the site's name
