@@ -159,6 +159,8 @@ def test_the_title_model_ranks_by_the_features_it_was_trained_on(tmp_path):
         # a forum thread: who started it, named beside the title, handle digits and all
         ('<div><h1>Best tent?</h1><dl><dt>Thread starter</dt><dd>Thread starter</dd><dd>hiker42</dd></dl></div>'
          '<span class="username">lastposter</span>', "hiker42"),
+        ('<div><h1>Best tent?</h1><ul><li><span>Thread starter</span>\n<a class="username">Perseus Legend</a></li>'
+         '<li>Start date</li></ul></div>', "Perseus Legend"),
         ('<span class="author-name">12 March 2024</span>', None),
         ('<p class="hero__authorName">Lisa Pham</p>', "Lisa Pham"),  # class names in any case
         # a forum's user menu after the name, and a name repeated as its own tooltip
@@ -559,6 +561,15 @@ def test_a_page_drawn_by_script_is_read_from_its_noscript():
     normal = f'<html><body><p>{PARA * 3}</p><noscript><p>{"Please enable JavaScript to use every feature. " * 20}</p></noscript></body></html>'
     text, _ = text_with_signals(LexborHTMLParser(normal))
     assert PARA.strip() in text and "enable JavaScript" not in text
+
+
+def test_a_jsonld_authors_reference_is_followed_to_the_person_it_names():
+    ld = ('{"@context": "https://schema.org", "@graph": [{"@type": "Article", "headline": "Tides",'
+          ' "author": {"@id": "https://kff.example/#/schema/person/538"}},'
+          ' {"@type": "Person", "@id": "https://kff.example/#/schema/person/538", "name": "Nirmita Panchal"}]}')
+    page = (f'<html><head><script type="application/ld+json">{ld}</script></head>'
+            '<body><h1>Tides</h1><span class="username">kffnirmitap</span></body></html>')
+    assert html_metadata(LexborHTMLParser(page)).get("author") == "Nirmita Panchal"
 
 
 def test_jsonld_the_webpage_wraps_names_the_date_and_author():

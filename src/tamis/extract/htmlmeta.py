@@ -67,6 +67,16 @@ def _jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
     return out
 
 
+def _resolved(value: Any, ld: list[dict[str, Any]]) -> Any:
+    """A JSON-LD reference ({"@id": ...}, as Yoast's graphs give an article's author) replaced
+    by the node of the page's JSON-LD that carries that id."""
+    if isinstance(value, list):
+        return [_resolved(v, ld) for v in value]
+    if isinstance(value, dict) and "@id" in value and "name" not in value:
+        return next((d for d in ld if d.get("@id") == value["@id"] and d is not value), value)
+    return value
+
+
 def _person(value: Any) -> str | None:
     if isinstance(value, list):
         names = [n for n in (_person(v) for v in value) if n]
@@ -139,7 +149,7 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
     a site's front page, whose bylines are its posts' (only what it declares counts)."""
     org = None
     if article is not None:
-        a = article.get("author")
+        a = _resolved(article.get("author"), ld)
         people = [x for x in (a if isinstance(a, list) else [a]) if not (isinstance(x, dict) and str(x.get("@type", "")).lower() == "organization")]
         name = _author_name(_person(people) if people else None, sites)
         if name:
@@ -164,9 +174,11 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
     windows = heading_windows()
     for window in windows:  # "Thread starter X" says it more plainly than any markup
         hit = THREAD_STARTER.search(window)
-        name = _author_name(hit.group(1)) if hit else None
-        if name:
-            return name
+        if hit:  # the markup puts the handle on its own line: all of it ("Perseus Legend")
+            line = window[hit.start(1):].split("\n", 1)[0].strip()
+            name = (_author_name(line) if len(line.split()) <= 4 else None) or _author_name(hit.group(1))
+            if name:
+                return name
     node = tree.css_first("[data-author]")  # forum software marks each post with its author
     if node is not None:
         name = _author_name(node.attributes.get("data-author"))
