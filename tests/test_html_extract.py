@@ -165,6 +165,7 @@ def test_the_title_model_ranks_by_the_features_it_was_trained_on(tmp_path):
         ('<p class="hero__authorName">Lisa Pham</p>', "Lisa Pham"),  # class names in any case
         # a forum's user menu after the name, and a name repeated as its own tooltip
         ('<div class="username">HOSTLAR View Profile View Forum Posts Private Message</div>', "HOSTLAR"),
+        ('<div class="username">MixmasterFred in Workshop Woodworking</div>', "MixmasterFred"),  # and the section
         ('<span class="author-name">Elliot Alderson – Elliot Alderson</span>', "Elliot Alderson"),
         ('<meta name="author" content="Maria &amp;amp; Katerina">', "Maria & Katerina"),  # escaped twice by the CMS
         ('<a href="/authors/upwork-staff" class="black-text">The Upwork Team</a>', "The Upwork Team"),
@@ -208,6 +209,7 @@ def test_a_short_name_in_an_author_classed_element_is_the_last_resort(body, want
     [
         ("<h3>Written by Cassidy Horton</h3><p>Cassidy Horton is a finance writer.</p>", "Cassidy Horton"),
         ("<div><strong>Contributors:</strong>\n  Janet Loughrey</div>", "Janet Loughrey"),
+        ("<h2>Article by</h2><div>Matias Heikkilä</div>", "Matias Heikkilä"),
         ("<p>Authorization Forms</p><p>Author pages are listed below.</p>", None),
     ],
 )

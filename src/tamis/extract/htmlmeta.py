@@ -104,7 +104,8 @@ _BY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|authored by|a
 _SENTENCE_CUT = re.compile(r"(?<=[^\W\d_]{3})\. .*")  # "Theobald Chartran. Signing keys..." (not "Julian K. Arni")
 # a forum's user menu rendered after the name ("HOSTLAR View Profile View Forum Posts ...")
 _UI_TAIL = re.compile(r"\s+(?:view (?:public )?profile|view forum posts|send (?:a )?private message|visit homepage"
-                      r"|find (?:all|more) posts)\b.*$", re.I)
+                      r"|find (?:all|more) posts)\b.*$"
+                      r"|\s+in\s+(?-i:[A-Z])\w+(?:\s+\w+){0,3}$", re.I)  # "MixmasterFred in Workshop Woodworking": the section
 _REPEATED = re.compile(r"^(.+?)\s+[–—|-]\s+\1$")  # "Elliot Alderson – Elliot Alderson": a name and its tooltip
 _BYLINE_CSS = (
     "[itemprop=author] [itemprop=name], [itemprop=author], [rel=author], [class*=author-name i], [class*=authorname i], "
@@ -233,7 +234,8 @@ def _page_microdata_author(tree: LexborHTMLParser) -> str | None:
 
 
 # a label on its own line and a name after it: "Written by\nCassidy Horton", "Contributors: Janet Loughrey"
-_AUTHOR_LABEL = re.compile(r"(?:^|\n)[ \t]*(?i:written by|authors?|author\(s\)|contributors?)\b[ \t]*:?[ \t]*(?:\n[ \t]*){0,2}"
+_AUTHOR_LABEL = re.compile(r"(?:^|\n)[ \t]*(?i:(?:written|article|story|words) by|authors?|author\(s\)|contributors?)\b[ \t]*:?"
+                           r"[ \t]*(?:\n[ \t]*){0,2}"
                            r"([A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|van|de|von|der|da)){1,3})[ \t]*(?:\n|,|$)")
 
 
