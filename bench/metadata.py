@@ -6,8 +6,9 @@ Systems: tamis on the HTML, the same without the page-type gate (what the gate c
 recall and saves in precision), tamis on the page text alone, trafilatura's metadata
 extraction, htmldate (date only). tamis gives a date and an author only on page types
 that have them (the `clean` stage's `dated_types`: article, forum; `authored_types`: those
-and documentation; a date the markup declares also on other pages unless the type model
-gives the dated types less than `declared_date_floor`, `Clean.off_type`); its page-type model
+and documentation; a date the markup gives and an author its JSON-LD or <meta> declare also
+on other pages unless the type model gives those types less than `declared_floor`,
+`Clean.off_type`); its page-type model
 was trained on these pages, so the type used here is the cross-validated one
 (bench/results/page_type[_html]_cv.npz from `scripts/train_line_model.py --types-only`):
 each page's type comes from a model that never saw its site. So does a text page's title
@@ -119,12 +120,13 @@ def _tamis(p: dict, mode: str, gated: bool = True) -> dict:
         if dated:
             doc.meta["date"], doc.meta["date_source"] = dated
     doc = cl.process_batch([doc])[0]  # the text's header dates where the HTML gives none
-    out = {k: doc.meta.get(k) for k in ("title", "date", "author", "date_source")}
+    out = {k: doc.meta.get(k) for k in ("title", "date", "author", "date_source", "author_source")}
     out["title"] = cv_titles(mode).get(f"wcxb:{p['id']}")  # as a title model that never saw the site chose it
     if not gated:
         return out
     type_p = cv_page_types(mode)[f"wcxb:{p['id']}"]
-    typed = {"page_type": PAGE_TYPES[int(np.argmax(type_p))], "date_source": out["date_source"]}
+    typed = {"page_type": PAGE_TYPES[int(np.argmax(type_p))], "date_source": out["date_source"],
+             "author_source": out["author_source"]}
     for k in ("date", "author"):
         if out[k] and GATE.off_type(k, typed, type_p):
             out[k] = None

@@ -413,9 +413,11 @@ def test_a_declared_date_outlasts_a_doubtful_page_type(article, source, kept):
     type_p = np.zeros(len(PAGE_TYPES))
     type_p[PAGE_TYPES.index("article")] = article
     type_p[PAGE_TYPES.index("service")] = 1.0 - article
-    meta = {"page_type": "service", "date_source": source}
+    meta = {"page_type": "service", "date_source": source, "author_source": source}
     assert Clean().off_type("date", meta, type_p) is not kept
-    assert Clean().off_type("author", meta, type_p)  # authors carry no source: the type decides
+    assert Clean().off_type("author", meta, type_p) is not kept  # an author <meta> declares, likewise
+    # a byline found in the markup needs the page type itself
+    assert Clean().off_type("author", {"page_type": "service", "author_source": "markup"}, type_p)
 
 
 def test_pages_of_undated_types_keep_their_date_aside():

@@ -306,6 +306,8 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
                            url, links=lk, from_html=dom is not None, overlay=overlay)
         if len(pl):
             page.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
+        if "author" in page.meta:
+            page.meta["author_source"] = "text"
         if "date" in page.meta:
             page.meta["date_source"] = "text"
         elif metadata and (d := url_date(url)):
@@ -314,6 +316,7 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
             for k in ("date", "author"):  # a front page's header dates and names its latest post
                 if k in page.meta:
                     page.meta[f"{k}_front_page"] = page.meta.pop(k)
+                    page.meta.pop(f"{k}_source", None)
         if len(pl):
             k = int(np.argmax(tp))
             page.meta["page_type"] = PAGE_TYPES[k]

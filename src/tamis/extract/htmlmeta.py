@@ -142,19 +142,17 @@ def _author_name(v: str | None, sites: Collection[str] = ()) -> str | None:
     return v
 
 
-def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], article: dict[str, Any] | None,
-                sites: set[str], heading_windows: Callable[[], list[str]], front: bool = False) -> str | None:
-    """Who wrote the page: a person named in JSON-LD, <meta> or the byline markup; an
-    organisation only when no person is named anywhere. `heading_windows`: the text
-    around the headline (`_heading_windows`), computed at most once; `front`:
-    a site's front page, whose bylines are its posts' (only what it declares counts)."""
+def declared_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], article: dict[str, Any] | None,
+                    sites: set[str]) -> tuple[str | None, str | None, str | None]:
+    """(the author the page declares, where: "json-ld" or "meta"; the organisation its JSON-LD
+    names, the fallback when no person is named anywhere)."""
     org = None
     if article is not None:
         a = _resolved(article.get("author"), ld)
         people = [x for x in (a if isinstance(a, list) else [a]) if not (isinstance(x, dict) and str(x.get("@type", "")).lower() == "organization")]
         name = _author_name(_person(people) if people else None, sites)
         if name:
-            return name
+            return name, "json-ld", None
         org = _author_name(_person(a), sites)
     # from here on the page names its author in words: a site's own name there is the author
     # (a personal site, a company blog), unlike the organisation JSON-LD gives as a fallback
@@ -163,12 +161,34 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
               m("twitter:data1") if label.startswith(("written by", "author", "by")) else None):
         name = _author_name(v)
         if name:
-            return name
+            return name, "meta", org
     cited = [n.attributes.get("content") or "" for n in tree.css('meta[name="citation_author"]')][:20]
     if cited:  # "Last, First" each
-        return ", ".join(" ".join(reversed(c.split(",", 1))).strip() for c in cited if c.strip()) or None
+        name = ", ".join(" ".join(reversed(c.split(",", 1))).strip() for c in cited if c.strip()) or None
+        return name, "meta" if name else None, org
+    return None, None, org
+
+
+def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], article: dict[str, Any] | None,
+                sites: set[str], heading_windows: Callable[[], list[str]], front: bool = False) -> tuple[str | None, str | None]:
+    """(who wrote the page, where it says so: "json-ld", "meta" or "markup"): a person named in
+    JSON-LD, <meta> or the byline markup; an organisation only when no person is named
+    anywhere. `heading_windows`: the text around the headline (`_heading_windows`), computed
+    at most once; `front`: a site's front page, whose bylines are its posts' (only what it
+    declares counts)."""
+    name, source, org = declared_author(tree, m, ld, article, sites)
+    if name:
+        return name, source
+    fallback = (org, "json-ld") if org else (None, None)
     if front:
-        return org
+        return fallback
+    name = _markup_author(tree, sites, heading_windows)
+    return (name, "markup") if name else fallback
+
+
+def _markup_author(tree: LexborHTMLParser, sites: set[str], heading_windows: Callable[[], list[str]]) -> str | None:
+    """The byline the page shows, from its plainest forms (a thread's stated starter, forum
+    post markup, byline classes, "By …" by the headline) to its last resorts."""
     name = _page_microdata_author(tree)
     if name:
         return name
@@ -199,7 +219,7 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
         name = _author_name(node.text(separator=" ", strip=True))
         if name:
             return name
-    return _author_classed(tree, sites) or _author_labelled(tree, sites) or org
+    return _author_classed(tree, sites) or _author_labelled(tree, sites)
 
 
 # what holds one post of a thread, or one item of a list: the author microdata inside is that post's
@@ -687,9 +707,9 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
     dated = date_of(pubdate.choose(pubdate.load_model(), cands, X), url)
     if dated:
         meta["date"], meta["date_source"] = dated
-    author = page_author(tree, m, ld, article, sites, heading_windows, front)
+    author, author_source = page_author(tree, m, ld, article, sites, heading_windows, front)
     if author:
-        meta["author"] = author
+        meta["author"], meta["author_source"] = author, author_source
     if site:
         meta["site_name"] = site
     item = product(ld)
