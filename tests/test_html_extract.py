@@ -197,6 +197,11 @@ def test_author_is_a_named_person_not_a_role_or_url(html, want):
         ('<form><p class="comment-form-author"><label>Your Name</label></p></form>', None),
         ('<ol><li class="comment"><span class="comment-author">Lance Smith</span></li></ol>', None),
         ('<span class="authorized-dealer">Authorized Dealer</span>', None),
+        ('<div class="authoring-information__author"> By Jason Bates </div>', "Jason Bates"),
+        # a face and a name: the byline after an avatar, not a commenter's
+        ('<p>Dec 26, 2025 <img src="https://2.gravatar.com/avatar/e5f6" class="avatar"/> Mahua Das in '
+         '<a href="/blog/pm">Project Management</a></p>', "Mahua Das"),
+        ('<ol><li class="comment"><img class="avatar" src="/a.png"/> Sam Lee</li></ol>', None),
     ],
 )
 def test_a_short_name_in_an_author_classed_element_is_the_last_resort(body, want):

@@ -219,7 +219,7 @@ def _markup_author(tree: LexborHTMLParser, sites: set[str], heading_windows: Cal
         name = _author_name(node.text(separator=" ", strip=True))
         if name:
             return name
-    return _author_classed(tree, sites) or _author_labelled(tree, sites)
+    return _author_classed(tree, sites) or _author_by_avatar(tree, sites) or _author_labelled(tree, sites)
 
 
 # what holds one post of a thread, or one item of a list: the author microdata inside is that post's
@@ -267,13 +267,32 @@ def _author_labelled(tree: LexborHTMLParser, sites: set[str]) -> str | None:
     return _author_name(hit.group(1), sites) if hit else None
 
 
+_TRAILING_LINK_WORD = re.compile(r"\s+(?:in|on|by|at)\s*$")  # "Mahua Das in" <a>Project Management</a>
+
+
+def _author_by_avatar(tree: LexborHTMLParser, sites: set[str]) -> str | None:
+    """A short name written right after an avatar image (a gravatar, an `avatar` class), not
+    a commenter's: bylines are often a face and a name. On wcxb-dev: 1 more right, none wrong."""
+    for img in tree.css("img[class*=avatar i], img[src*=gravatar]")[:3]:
+        if _teaser_or_reply(img):
+            continue
+        node, text = img.next, ""
+        while node is not None and not text.strip():
+            text = (node.text_content or "") if node.tag == "-text" else node.text(deep=True)
+            node = node.next
+        name = _author_name(_TRAILING_LINK_WORD.sub("", text.strip()), sites)
+        if name and 2 <= len(name.split()) <= 4:
+            return name
+    return None
+
+
 def _author_classed(tree: LexborHTMLParser, sites: set[str]) -> str | None:
     """The last resort: a short name in an element whose class names an author ("text__author",
     "resource-author-details"), not a block of text, not in a form (a comment form's "Name *")
     nor in a teaser or a reply (a commenter's), and not "authorized". On wcxb-dev's articles,
     forums and docs: 5 more names right, 1 more wrong."""
     for node in tree.css("[class*=author i]")[:10]:
-        if "authori" in (node.attributes.get("class") or "").lower() or _teaser_or_reply(node):
+        if "authoriz" in (node.attributes.get("class") or "").lower() or _teaser_or_reply(node):
             continue
         if node.css_first("p, div, li, ul") is not None and len(node.text(strip=True)) > 60:
             continue
