@@ -161,6 +161,7 @@ def test_the_title_model_ranks_by_the_features_it_was_trained_on(tmp_path):
          '<span class="username">lastposter</span>', "hiker42"),
         ('<div><h1>Best tent?</h1><ul><li><span>Thread starter</span>\n<a class="username">Perseus Legend</a></li>'
          '<li>Start date</li></ul></div>', "Perseus Legend"),
+        ("<div><h1>Best tent?</h1><p>Started by Biology Forums, June 04, 2024, 11:23:55</p></div>", "Biology Forums"),
         ('<span class="author-name">12 March 2024</span>', None),
         ('<p class="hero__authorName">Lisa Pham</p>', "Lisa Pham"),  # class names in any case
         # a forum's user menu after the name, and a name repeated as its own tooltip

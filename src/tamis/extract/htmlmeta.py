@@ -196,7 +196,7 @@ def _markup_author(tree: LexborHTMLParser, sites: set[str], heading_windows: Cal
     for window in windows:  # "Thread starter X" says it more plainly than any markup
         hit = THREAD_STARTER.search(window)
         if hit:  # the markup puts the handle on its own line: all of it ("Perseus Legend")
-            line = window[hit.start(1):].split("\n", 1)[0].strip()
+            line = re.split(r"\n|,|\s[-–—|•·]\s", window[hit.start(1):], maxsplit=1)[0].strip()
             name = (_author_name(line) if len(line.split()) <= 4 else None) or _author_name(hit.group(1))
             if name:
                 return name
