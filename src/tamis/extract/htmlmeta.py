@@ -233,17 +233,9 @@ def _page_microdata_author(tree: LexborHTMLParser) -> str | None:
     On wcxb-dev: 3 threads right that took a later poster's name, no other page changed (an
     `itemprop=author` inside posts, read before the other bylines, was wrong more often)."""
     for node in tree.css("[itemprop=author]")[:5]:
-        up, in_post = node.parent, False
-        for _ in range(30):
-            if up is None:
-                break
-            a = up.attributes
-            if up.tag in ("article", "li") or "data-author" in a or _POST.search(
-                    f"{a.get('class') or ''} {a.get('itemprop') or ''} {a.get('id') or ''}"):
-                in_post = True
-                break
-            up = up.parent
-        if in_post:
+        if any(up.tag in ("article", "li") or "data-author" in up.attributes or _POST.search(
+                f"{up.attributes.get('class') or ''} {up.attributes.get('itemprop') or ''} {up.attributes.get('id') or ''}")
+               for up in _ancestors(node, 30)):
             continue
         named = node.css_first("[itemprop=name]")
         holder = named if named is not None else node
@@ -296,11 +288,7 @@ def _author_classed(tree: LexborHTMLParser, sites: set[str]) -> str | None:
             continue
         if node.css_first("p, div, li, ul") is not None and len(node.text(strip=True)) > 60:
             continue
-        up, in_form = node.parent, False
-        for _ in range(25):
-            if up is None or in_form:
-                break
-            in_form, up = up.tag == "form", up.parent
+        in_form = any(up.tag == "form" for up in _ancestors(node, 25))
         name = None if in_form else _author_name(node.text(separator=" ", strip=True), sites)
         if name and 2 <= len(name.split()) <= 4:
             return name
@@ -413,13 +401,21 @@ def _rule_title(head: str, declared: str | None, h1s: list[str], parts: list[str
 _NOT_PAGE_TIME = re.compile(r"comment|review|reply|teaser|card|tile|river|views-row|item|updated|modified|footer", re.I)
 
 
-def _teaser_or_reply(node: Any) -> bool:
-    for _ in range(6):
+def _ancestors(node: Any, levels: int) -> Iterator[Any]:
+    """The node's parent, grandparent, ... up to `levels` of them."""
+    for _ in range(levels):
         node = node.parent
-        if node is None or node.tag in ("body", "html"):
+        if node is None:
+            return
+        yield node
+
+
+def _teaser_or_reply(node: Any) -> bool:
+    for up in _ancestors(node, 6):
+        if up.tag in ("body", "html"):
             return False
-        if node.tag in ("li", "footer", "aside") or _NOT_PAGE_TIME.search(
-                (node.attributes.get("class") or "") + " " + (node.attributes.get("id") or "")):
+        if up.tag in ("li", "footer", "aside") or _NOT_PAGE_TIME.search(
+                (up.attributes.get("class") or "") + " " + (up.attributes.get("id") or "")):
             return True
     return False
 
@@ -561,6 +557,7 @@ _MODIFIED = ("article:modified_time", "og:updated_time", "article:updated_time",
 # the date model weighs them
 _META_DATE = re.compile(r"publish|pubdate|creat|issued|release|(?:^|[^a-z])date(?:$|[^a-z])", re.I)
 _META_NOT_DATE = re.compile(r"modif|updat|revis|expir|valid|review|crawl|index|event|start|end|birth|last|format", re.I)
+_LISTED = {k.casefold() for k in _PUBLISHED + _MODIFIED}  # d.metas keys are case folded too
 _BODY_BEFORE, _BODY_AFTER = 1500, 3000  # characters of the page's text read for dates around the headline
 _NEAR = (300, 600)  # a date this close above / below the headline is written beside it
 _YEAR_AT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -625,8 +622,7 @@ def date_candidates(tree: LexborHTMLParser, d: Declared, front: bool) -> list[Fo
         v = _iso(d.m(*keys))
         if v:
             out.append(Found(v, source))
-    listed = {k.casefold() for k in _PUBLISHED + _MODIFIED}
-    others = [k for k in d.metas if _META_DATE.search(k) and not _META_NOT_DATE.search(k) and k.casefold() not in listed]
+    others = [k for k in d.metas if _META_DATE.search(k) and not _META_NOT_DATE.search(k) and k not in _LISTED]
     for k in others[:5]:
         v = _iso(d.metas[k][:100])
         if v:
