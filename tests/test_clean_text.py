@@ -250,6 +250,26 @@ def test_a_lone_byline_far_above_the_body_names_the_author(far, want):
     assert info.meta.get("author") == want
 
 
+@pytest.mark.parametrize(
+    ("header", "want"),
+    [
+        (["Andrew Gerrand", "4 August 2010"], "Andrew Gerrand"),
+        (["Dec. 19, 2025 · Niko Matsakis on behalf of the Vision Doc group"], "Niko Matsakis"),
+        (["No Comments", "4 August 2010"], None),  # a label, not a name
+        (["4 August 2010", "Expert Reviewed"], None),
+        (["Kitchen Gear", ",", "Home Appliances", "4 August 2010"], None),  # categories
+    ],
+)
+def test_a_name_beside_the_date_under_the_title_is_the_author(header, want):
+    from tamis.clean.metadata import extract_header
+
+    body = [f"Body paragraph {i}." for i in range(6)]
+    texts = ["Site name", "How we picked the best kettles", *header, *body]
+    keep = [False] * (len(texts) - 6) + [True] * 6
+    info = extract_header(texts, keep, len(texts) - 6, len(texts) - 1, title_line=1)
+    assert info.meta.get("author") == want
+
+
 def test_an_author_box_below_the_body_names_the_author_of_a_text_page_only():
     from tamis.clean.metadata import extract_header
 

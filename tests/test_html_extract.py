@@ -203,6 +203,8 @@ def test_author_is_a_named_person_not_a_role_or_url(html, want):
         ('<p>Dec 26, 2025 <img src="https://2.gravatar.com/avatar/e5f6" class="avatar"/> Mahua Das in '
          '<a href="/blog/pm">Project Management</a></p>', "Mahua Das"),
         ('<ol><li class="comment"><img class="avatar" src="/a.png"/> Sam Lee</li></ol>', None),
+        # an author block holding the name and the date
+        ('<div class="resource-author-details"><p>Luke Kim</p><small>December 10, 2025</small></div>', "Luke Kim"),
     ],
 )
 def test_a_short_name_in_an_author_classed_element_is_the_last_resort(body, want):
@@ -217,10 +219,29 @@ def test_a_short_name_in_an_author_classed_element_is_the_last_resort(body, want
         ("<div><strong>Contributors:</strong>\n  Janet Loughrey</div>", "Janet Loughrey"),
         ("<h2>Article by</h2><div>Matias Heikkilä</div>", "Matias Heikkilä"),
         ("<p>Authorization Forms</p><p>Author pages are listed below.</p>", None),
+        # a longer label, blank lines of markup before the name
+        ("<div>Article written by:</div>\n\t\n\n\t\t\n<div>\n\t\tDoris Munoz-Mantilla, MD</div>", "Doris Munoz-Mantilla"),
+        ("<h3>Written by</h3><p>Our Product Research Team</p>", None),  # no one's name
     ],
 )
 def test_a_name_under_an_author_label_anywhere_is_the_last_resort(box, want):
     page = f"<html><body><main><h1>Mini tents</h1><p>{PARA * 3}</p></main><aside>{box}</aside></body></html>"
+    assert html_metadata(LexborHTMLParser(page)).get("author") == want
+
+
+@pytest.mark.parametrize(
+    ("header", "want"),
+    [
+        ("<p>Andrew Gerrand</p><p>4 August 2010</p>", "Andrew Gerrand"),  # the line above the date
+        ("<p>2025-12-17</p><span>·</span><p>Trond Teigen</p>", "Trond Teigen"),  # below it, past a separator
+        ("<p>Aaron Ricadela | Senior Writer | July 2, 2025</p>", "Aaron Ricadela"),  # on the date's own line
+        # categories listed beside the date, and a sentence, are no byline
+        ("<p>December 18, 2025</p><a>Nonessential Thoughts</a>,<a>Technology</a>", None),
+        ("<p>4 August 2010</p><p>Go has the usual mechanisms for control flow.</p>", None),
+    ],
+)
+def test_a_name_beside_the_date_under_the_headline_is_a_byline(header, want):
+    page = f"<html><body><article><h1>Defer, Panic, and Recover</h1>{header}<p>{PARA}</p></article></body></html>"
     assert html_metadata(LexborHTMLParser(page)).get("author") == want
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .dates import find_dates
+
 AGENCIES = [
     "Xinhua News Agency", "Xinhua", "China News Service", "Reuters", "Associated Press", "AP", "AFP",
     "Agence France-Presse", "Bloomberg", "dpa", "Deutsche Presse-Agentur", "ANSA", "EFE", "Europa Press",
@@ -53,7 +55,7 @@ _GLUED_MONTH = re.compile(
 )
 
 
-def _name_from(tail: str) -> str | None:
+def name_from(tail: str) -> str | None:
     m = _CJK_NAME.match(tail)
     if m:
         return m.group(0)
@@ -111,7 +113,7 @@ def find_author(text: str) -> tuple[str, int, int] | None:
             if lead != "by" or not _GLUED_NAME.match(text, m.end()):
                 continue
         tail = text[m.end():]
-        name = _name_from(tail)
+        name = name_from(tail)
         if name:
             if lead in ("by",) and m.start() > 40:
                 continue  # "by" deep inside a sentence is prose, not a byline
@@ -127,3 +129,35 @@ def find_source(text: str) -> str | None:
         return agency.group(1) if agency else (val if len(val.split()) <= 5 else None)
     m = _AGENCY_RE.search(text)
     return m.group(1) if m else None
+
+
+_SEPARATOR = re.compile(r"\s*[|·•⋅—–]\s*")
+# words of the labels and roles that stand beside a date as often as a name does
+_NOT_NAME_WORDS = {"comments", "comment", "article", "articles", "review", "reviewed", "expert", "behalf", "director",
+                   "manager", "officer", "writer", "editor", "contributor", "marketing", "insight", "insights", "quick",
+                   "top", "read", "minutes", "min", "share", "updated", "published", "posted", "blog", "news"}
+_GLUED = re.compile(r"(?:[a-z][A-Z].*){2}")  # "OrganizationOfficeOrganizingPapers": menu entries run together
+
+
+def _name_like(name: str) -> bool:
+    words = name.split()
+    return (len(set(words)) == len(words) and not _GLUED.search(name)
+            and not any(w.lower().strip(".") in _NOT_NAME_WORDS for w in words))
+
+
+def names_beside_date(lines: list[str], i: int, lo: int) -> list[str]:
+    """Names written beside the date on line `i` without a "By", likeliest first: on the
+    date's own line between separators ("Aaron Ricadela | Senior Writer | July 2, 2025"),
+    then filling the line just above or below it ("Andrew Gerrand" / "4 August 2010").
+    Lines before `lo` (the headline and above) hold none; an entry of a comma list
+    ("Nonessential Thoughts" / "," / "Technology") is a category, not a byline."""
+    segments = [x for x in _SEPARATOR.split(lines[i].strip()) if x and not find_dates(x)]
+    beside = [lines[j].strip() for j in (i - 1, i + 1) if lo <= j < len(lines) and lines[j].strip() != ","
+              and (j + 1 >= len(lines) or lines[j + 1].strip() != ",") and (j == 0 or lines[j - 1].strip() != ",")]
+    out = []
+    for cand, whole in [(x, False) for x in segments] + [(x, True) for x in beside]:
+        name = name_from(cand)
+        if (name and (name == cand or (not whole and cand.startswith(name))) and 2 <= len(name.split()) <= 4
+                and _name_like(name)):
+            out.append(name)
+    return out

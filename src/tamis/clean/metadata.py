@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..annotate.bylines import LONE_LEAD, THREAD_STARTER, find_author, find_source
+from ..annotate.bylines import LONE_LEAD, THREAD_STARTER, find_author, find_source, names_beside_date
 from ..annotate.dates import find_dates
 
 # dates that say when something else happened: a footer's last edit, a comment, a review,
@@ -111,6 +111,7 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
         if cat:
             info.category_line = info.title_line - 1
             info.meta["category"] = cat
+    beside_from = None
     region = list(range(lo, min(len(texts), first_body + 3)))
     region += list(range(last_body + 1, min(len(texts), last_body + 1 + _TRAILER_SPAN)))
     for i in region:
@@ -127,6 +128,8 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
             if "date" not in info.meta and published:
                 info.meta["date"] = published[0]
             hit = True
+            if "author" not in info.meta and beside_from is None and i < first_body + 3:
+                beside_from = i  # a name beside the first date is a byline without "By" (names_beside_date)
             for a, b, _ in reversed(dates):  # "00:29:06Xinhua": the date glued to the next word
                 text = text[:a] + " " + text[b:]
         joined = bool(LONE_LEAD.match(text)) and i + 1 < len(texts)
@@ -145,6 +148,11 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
                 hit = True
         if hit:
             info.metadata_lines.append(i)
+    if "author" not in info.meta and beside_from is not None and info.title_line is not None and beside_from > info.title_line:
+        title = info.meta.get("title", "")
+        name = next((n for n in names_beside_date(texts, beside_from, info.title_line + 1) if n not in title), None)
+        if name:
+            info.meta["author"] = name
     if "author" not in info.meta:
         far = _far_byline(texts, keep, lo, first_body, last_body, below_body)
         if far:

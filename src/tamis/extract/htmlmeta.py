@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser
 
-from ..annotate.bylines import THREAD_STARTER
+from ..annotate.bylines import THREAD_STARTER, names_beside_date
 from ..annotate.dates import find_dates, parse_date
 from ..annotate.urls import site_root, url_date
 from . import pubdate
@@ -94,7 +94,7 @@ _UNDATED_TYPES = {"product", "organization", "website", "localbusiness", "person
 _NOT_AUTHOR = re.compile(
     r"^(?:by\s+)?(?:admin|administrator|staff|editor|editors|team|guest|unknown|anonymous|webmaster|undefined|null|none|"
     r"n/a|type|topic|follow|insights|read|explore|category|categories|recommended|shopping|email|share|home|menu|"
-    r"search|city|room)\b"
+    r"search|city|room|our|this|these)\b"
     r"|^(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$"  # a date's month cut off by the markup
     r"|^\w+(?:\.\w+){2,}$"  # a template's unfilled path: "page.head.extra.author"
     r"|.*\bmenu\b",  # a user menu's button: "Open My Menu"
@@ -170,7 +170,7 @@ def declared_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], ar
 
 
 def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], article: dict[str, Any] | None,
-                sites: set[str], heading_windows: Callable[[], list[str]], front: bool = False) -> tuple[str | None, str | None]:
+                sites: set[str], heading_windows: Callable[[], tuple[str, list[str]]], front: bool = False) -> tuple[str | None, str | None]:
     """(who wrote the page, where it says so: "json-ld", "meta" or "markup"): a person named in
     JSON-LD, <meta> or the byline markup; an organisation only when no person is named
     anywhere. `heading_windows`: the text around the headline (`_heading_windows`), computed
@@ -186,13 +186,13 @@ def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], articl
     return (name, "markup") if name else fallback
 
 
-def _markup_author(tree: LexborHTMLParser, sites: set[str], heading_windows: Callable[[], list[str]]) -> str | None:
+def _markup_author(tree: LexborHTMLParser, sites: set[str], heading_windows: Callable[[], tuple[str, list[str]]]) -> str | None:
     """The byline the page shows, from its plainest forms (a thread's stated starter, forum
     post markup, byline classes, "By …" by the headline) to its last resorts."""
     name = _page_microdata_author(tree)
     if name:
         return name
-    windows = heading_windows()
+    head, windows = heading_windows()
     for window in windows:  # "Thread starter X" says it more plainly than any markup
         hit = THREAD_STARTER.search(window)
         if hit:  # the markup puts the handle on its own line: all of it ("Perseus Legend")
@@ -215,11 +215,35 @@ def _markup_author(tree: LexborHTMLParser, sites: set[str], heading_windows: Cal
             name = _author_name(hit.group(1))
             if name:
                 return name
+    for window in windows[:1]:
+        name = _author_beside_date(window, head, sites)
+        if name:
+            return name
     for node in tree.css("[class*=author-block i], [class*=author-info i], [class*=author-box i]")[:5]:
         name = _author_name(node.text(separator=" ", strip=True))
         if name:
             return name
     return _author_classed(tree, sites) or _author_by_avatar(tree, sites) or _author_labelled(tree, sites)
+
+
+_ONLY_SEPARATORS = re.compile(r"^[\W_]*$")
+
+
+def _author_beside_date(window: str, head: str, sites: set[str]) -> str | None:
+    """A name beside the first date within four lines under the headline (`names_beside_date`).
+    On wcxb-dev: 4 more names right, none wrong (a category beside the date was, until comma
+    lists were excluded)."""
+    first = head.strip().split("\n", 1)[0].strip()
+    lines = [x.strip() for x in window.split("\n")]
+    lines = [x for x in lines if x and (x == "," or not _ONLY_SEPARATORS.match(x))]
+    start = next((i for i, x in enumerate(lines) if first and first in x), None)
+    if start is None:
+        return None
+    for i in range(start + 1, min(len(lines), start + 5)):
+        if find_dates(lines[i]):
+            names = (_author_name(n, sites) for n in names_beside_date(lines, i, start + 1))
+            return next((n for n in names if n and n not in head), None)
+    return None
 
 
 # what holds one post of a thread, or one item of a list: the author microdata inside is that post's
@@ -246,15 +270,15 @@ def _page_microdata_author(tree: LexborHTMLParser) -> str | None:
 
 
 # a label on its own line and a name after it: "Written by\nCassidy Horton", "Contributors: Janet Loughrey"
-_AUTHOR_LABEL = re.compile(r"(?:^|\n)[ \t]*(?i:(?:written|article|story|words) by|authors?|author\(s\)|contributors?)\b[ \t]*:?"
-                           r"[ \t]*(?:\n[ \t]*){0,2}"
+_AUTHOR_LABEL = re.compile(r"(?:^|\n)[ \t]*(?i:(?:(?:article|post|story|blog)[ \t]+)?(?:written|article|story|words) by|authors?|author\(s\)|contributors?)\b[ \t]*:?"
+                           r"\s{0,120}"  # only blank lines between (the markup leaves many)
                            r"([A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|van|de|von|der|da)){1,3})[ \t]*(?:\n|,|$)")
 
 
 def _author_labelled(tree: LexborHTMLParser, sites: set[str]) -> str | None:
     """After every other source: the first name the page's text gives under an author label,
     wherever it is (an author box after the article). On wcxb-dev's articles, forums and
-    docs: 5 more names right, 1 more wrong."""
+    docs: 6 more names right, 1 more wrong."""
     hit = _AUTHOR_LABEL.search(_readable_text(tree))
     return _author_name(hit.group(1), sites) if hit else None
 
@@ -288,10 +312,13 @@ def _author_classed(tree: LexborHTMLParser, sites: set[str]) -> str | None:
             continue
         if node.css_first("p, div, li, ul") is not None and len(node.text(strip=True)) > 60:
             continue
-        in_form = any(up.tag == "form" for up in _ancestors(node, 25))
-        name = None if in_form else _author_name(node.text(separator=" ", strip=True), sites)
-        if name and 2 <= len(name.split()) <= 4:
-            return name
+        if any(up.tag == "form" for up in _ancestors(node, 25)):
+            continue
+        # the name alone, or on the first line of a name-and-date block ("Luke Kim" / "December 10, 2025")
+        for text in (node.text(separator=" ", strip=True), node.text(separator="\n", strip=True).split("\n", 1)[0]):
+            name = _author_name(text, sites)
+            if name and 2 <= len(name.split()) <= 4:
+                return name
     return None
 
 
@@ -423,23 +450,24 @@ def _teaser_or_reply(node: Any) -> bool:
 _UPDATED = re.compile(r"(?:updated|modified|edited|aktualisiert|mis à jour|actualizado)\W{0,3}(?:on\W+)?$", re.I)
 
 
-def _heading_windows(tree: LexborHTMLParser, d: Declared) -> Iterator[str]:
-    """The text around the page's headline (`_headline`), from its parent outwards (four
-    levels): where readers look for the date and the byline. Far from the heading, dates and
-    names belong to comments, teasers and sidebars."""
+def _heading_windows(tree: LexborHTMLParser, d: Declared) -> tuple[str, list[str]]:
+    """(the headline's text, the text around it from its parent outwards, four levels): where
+    readers look for the date and the byline. Far from the heading, dates and names belong
+    to comments, teasers and sidebars."""
     h1, _ = _headline(tree, d)
     if h1 is None:
-        return
+        return "", []
     head = h1.text(separator=" ", strip=True)
-    node = h1
+    node, windows = h1, []
     for _ in range(4):
         node = node.parent
         if node is None or node.tag in ("body", "html"):
-            return
+            break
         text = node.text(separator="\n", strip=True)
         at = text.find(head) if head else -1
         if at >= 0:
-            yield text[max(0, at - 300) : at + len(head) + 600]
+            windows.append(text[max(0, at - 300) : at + len(head) + 600])
+    return head, windows
 
 
 def _one_day_apart(a: str, b: str) -> bool:
@@ -712,7 +740,7 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
 
     # the text around the <h1> is costly (its ancestors' text): taken at most once, and only
     # when no declared author was found
-    heading_windows = cache(lambda: list(_heading_windows(tree, d)))
+    heading_windows = cache(lambda: _heading_windows(tree, d))
     sites = _site_keys(site, url)
     front = site_root(url)  # a list of the latest posts: only what the page declares of itself counts
     title = page_title(tree, d, url)
