@@ -109,7 +109,6 @@ class Clean(DocumentStage):
                 for k in ("date", "author"):
                     if k in d.meta and self.off_type(k, d.meta, page.type_p):
                         d.meta[f"{k}_undated_type"] = d.meta.pop(k)
-                        d.meta.pop(f"{k}_source", None)  # no source for a field the page no longer has
                 d.text = page.text
                 d.dom = d.links = None
                 if not page.text:
