@@ -119,3 +119,16 @@ def test_html_in_any_declared_charset(body, charset):
     except LookupError:
         enc = body.encode("utf-8", "surrogatepass")
     check_file("h.html", head + enc + b"</body></html>")
+
+
+_LABEL_PIECES = ["Author", "author:", "Written by", "Article written by:", "Contributors", "coauthor", "\n", "\n\t\n",
+                 "  ", "Ada Lovelace", "Jean de la Fontaine", "x", ",", "By", "İstanbul", "Story by", "Ünal Çelik"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LABEL_PIECES), max_size=14).map("".join))
+def test_the_author_label_shortcut_finds_what_the_full_search_finds(text):
+    from tamis.extract.htmlmeta import _AUTHOR_LABEL, _first_label
+
+    want, got = _AUTHOR_LABEL.search(text), _first_label(text)
+    assert (got and (got.span(), got.group(1))) == (want and (want.span(), want.group(1)))

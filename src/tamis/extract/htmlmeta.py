@@ -279,8 +279,27 @@ def _author_labelled(tree: LexborHTMLParser, sites: set[str]) -> str | None:
     """After every other source: the first name the page's text gives under an author label,
     wherever it is (an author box after the article). On wcxb-dev's articles, forums and
     docs: 6 more names right, 1 more wrong."""
-    hit = _AUTHOR_LABEL.search(_readable_text(tree))
+    hit = _first_label(_readable_text(tree))
     return _author_name(hit.group(1), sites) if hit else None
+
+
+_LABEL_WORDS = ("author", "contributor", "written by", "article by", "story by", "words by")  # one is in every label
+
+
+def _first_label(text: str) -> re.Match[str] | None:
+    """`_AUTHOR_LABEL.search(text)`, ten times faster: the regex is tried only at the starts of
+    the lines that hold a label's word (found in the lower-cased text), not at every character
+    of a page's text."""
+    low = text.lower()
+    if len(low) != len(text):  # lower-casing moved the offsets (rare letters): search it all
+        return _AUTHOR_LABEL.search(text)
+    starts = set()
+    for word in _LABEL_WORDS:
+        i = low.find(word)
+        while i >= 0:
+            starts.add(max(0, text.rfind("\n", 0, i)))
+            i = low.find(word, i + len(word))
+    return next((m for m in map(lambda s: _AUTHOR_LABEL.match(text, s), sorted(starts)) if m), None)
 
 
 _TRAILING_LINK_WORD = re.compile(r"\s+(?:in|on|by|at)\s*$")  # "Mahua Das in" <a>Project Management</a>
