@@ -34,24 +34,25 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from selectolax.lexbor import LexborHTMLParser  # noqa: E402
+
 from metadata import norm as title_norm  # noqa: E402
 from metric import shingle_scores, shingles, tokens, word_f1  # noqa: E402
 from tamis.clean.features import (  # noqa: E402
     FEATURE_NAMES,
     PAGE_TYPES,
-    SUMMARY_NAMES,
     line_features,
     line_model_names,
-    page_summary,
     stage2_features,
     stage2_names,
 )
 from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
-from tamis.clean.page import assemble, keep_threshold, normalise, overlay_lines  # noqa: E402
+from tamis.clean.page import assemble, keep_threshold, normalise, overlay_lines, type_inputs, type_model_names  # noqa: E402
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
 from tamis.extract.dom import html_text_and_signals  # noqa: E402
+from tamis.extract.pagekind import page_kind  # noqa: E402
 
 
 def host(url: str) -> str:
@@ -118,7 +119,9 @@ def load(shared: Path) -> list[dict]:
 def featurize(pages: list[dict], mode: str) -> None:
     for p in pages:
         if mode == "html":
-            text, S = html_text_and_signals(p.pop("html"))
+            html = p.pop("html")
+            p["kind"] = page_kind(LexborHTMLParser(html), p["url"])
+            text, S = html_text_and_signals(html)
         else:
             text, S = p.pop("page_text"), None
             p.pop("html")
@@ -126,7 +129,7 @@ def featurize(pages: list[dict], mode: str) -> None:
         p["pl"] = pl
         p["X0"] = line_features(pl, S)
         p["overlay"] = overlay_lines(S, p["X0"])  # lines the cleaner drops by rule, whatever the model says
-        p["S"] = page_summary(p["X0"], pl)
+        p["S"] = type_inputs(p["X0"], pl, p.get("kind"), mode == "html")
         p["y"] = line_labels(pl.text, p["gold"])
         p["y2"] = extra_copies(pl.text, p["y"], p["gold"])
 
@@ -162,10 +165,10 @@ def _stack(pages: list[dict], key: str) -> np.ndarray:
     return np.concatenate([p[key] for p in pages])
 
 
-def fit_types(train: list[dict]) -> ObliviousEnsemble:
-    """Page type from the page summary; classes in PAGE_TYPES order."""
+def fit_types(train: list[dict], mode: str) -> ObliviousEnsemble:
+    """Page type from the page summary (and, from HTML, what its markup says it is); classes in PAGE_TYPES order."""
     y = np.asarray([PAGE_TYPES.index(p["type"]) for p in train])
-    return fit(np.stack([p["S"] for p in train]), y, None, SUMMARY_NAMES, multiclass=True)
+    return fit(np.stack([p["S"] for p in train]), y, None, type_model_names(mode == "html"), multiclass=True)
 
 
 def with_types(p: dict, probs: np.ndarray) -> None:
@@ -296,7 +299,7 @@ def main() -> None:
     folds = [([p for p in pages if fold_of[host(p["url"])] != k and p["set"] in train_sets],
               [p for p in pages if fold_of[host(p["url"])] == k]) for k in range(5)]
     for k in range(5):  # page type, 5 folds by host, on every set: out-of-fold type probabilities
-        tm = fit_types([p for p in pages if fold_of[host(p["url"])] != k])
+        tm = fit_types([p for p in pages if fold_of[host(p["url"])] != k], a.mode)
         te = [p for p in pages if fold_of[host(p["url"])] == k]
         for p in te:
             with_types(p, tm.predict_proba(p["S"][None, :])[0])
@@ -339,7 +342,7 @@ def main() -> None:
         return
     train = [p for p in pages if p["set"] in train_sets]
     title = fit_title(pages, probs) if probs and a.mode == "text" else None
-    save_models(fit_types(pages), fit_stage1(train, a.mode), fit_stage2(train, a.mode), a.out, title)
+    save_models(fit_types(pages, a.mode), fit_stage1(train, a.mode), fit_stage2(train, a.mode), a.out, title)
     print(f"model written to {a.out} ({Path(a.out).stat().st_size / 1e3:.0f} KB)")
 
 

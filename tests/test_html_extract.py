@@ -688,3 +688,37 @@ def test_a_keyword_stuffed_title_is_read_only_as_far_as_a_title_goes():
     cands, X = title_candidates(tree, read_declared(tree), None)
     assert len(cands) < 200 and len(X) == len(cands)  # not one candidate per part of a 1 MB <title>
     assert html_metadata(tree)["title"] == "Dome tents"
+
+
+def _page_of_kind(ld_type: str, og: str, extra: str) -> str:
+    return (f'<html><head><script type="application/ld+json">{{"@type": "{ld_type}"}}</script>'
+            f'<meta property="og:type" content="{og}"></head><body><main><h1>Trail runner</h1>'
+            f"<p>{PARA}</p><p>{PARA}</p>{extra}</main></body></html>")
+
+
+def test_page_kind_reads_what_the_markup_and_url_say_the_page_is():
+    from tamis.extract.pagekind import KIND_NAMES, page_kind
+
+    shop = dict(zip(KIND_NAMES, page_kind(LexborHTMLParser(_page_of_kind("Product", "product", '<button class="add-to-cart">Add</button>')),
+                                          "https://shop.example.com/products/trail-runner")))
+    blog = dict(zip(KIND_NAMES, page_kind(LexborHTMLParser(_page_of_kind("BlogPosting", "article", "")),
+                                          "https://example.com/blog/2024/05/trail-runner")))
+    assert shop["ld_product"] == shop["og_product"] == shop["url_product"] == shop["cart"] == 1.0
+    assert shop["ld_article"] == shop["url_article"] == 0.0
+    assert blog["ld_article"] == blog["og_article"] == blog["url_article"] == 1.0 and blog["cart"] == 0.0
+    assert page_kind(LexborHTMLParser('<script type="application/ld+json">{"@type": [</script>'), None).sum() == 0.0
+
+
+def test_the_html_page_type_model_weighs_what_the_markup_says_the_page_is():
+    """The same text: declared a product it is more likely one than declared a blog post."""
+    from tamis.clean.features import PAGE_TYPES
+
+    def product_p(html: str, url: str) -> float:
+        doc = Extract().process(Document(id="k", html=html, url=url))
+        (page,) = clean_pages([doc.text], doms=[doc.dom], urls=[url], kinds=[doc.kind])
+        return float(page.type_p[PAGE_TYPES.index("product")])
+
+    shop = product_p(_page_of_kind("Product", "product", '<button class="add-to-cart">Add</button>'),
+                     "https://shop.example.com/products/trail-runner")
+    blog = product_p(_page_of_kind("BlogPosting", "article", ""), "https://example.com/blog/2024/05/trail-runner")
+    assert shop > blog + 0.1

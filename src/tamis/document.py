@@ -81,6 +81,7 @@ class Document:
     bytes_in: int = 0
     dom: Any = None  # per-line DOM signals `extract` leaves for `clean`; never written out
     links: Any = None  # (anchor text, absolute URL) of the page's links, for Markdown; never written out
+    kind: Any = None  # what the HTML says the page is (extract/pagekind.py), for clean's page-type model; never written out
 
     @property
     def kept(self) -> bool:

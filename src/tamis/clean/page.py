@@ -16,6 +16,7 @@ import numpy as np
 
 from ..annotate.language import detect_language
 from ..annotate.urls import site_root, url_date
+from ..extract.pagekind import KIND_NAMES
 from .features import (
     FEATURE_NAMES,
     OVERLAY,
@@ -70,6 +71,21 @@ def normalise(text: str) -> str:
     return text
 
 
+def type_model_names(html: bool) -> list[str]:
+    """What the page-type model reads: the page summary, and on HTML pages what the HTML says
+    the page is (`extract/pagekind.py`)."""
+    return list(SUMMARY_NAMES) + (list(KIND_NAMES) if html else [])
+
+
+def type_inputs(X: np.ndarray, pl: PageLines, kind: np.ndarray | None, html: bool) -> np.ndarray:
+    """One row for the page-type model; an HTML page whose kind signals are unknown (its
+    text came with DOM signals but from outside the extractor) reads as one without any."""
+    s = page_summary(X, pl)
+    if not html:
+        return s
+    return np.concatenate([s, kind if kind is not None else np.zeros(len(KIND_NAMES), np.float32)]).astype(np.float32)
+
+
 @cache
 def _models(html: bool) -> tuple[ObliviousEnsemble, ObliviousEnsemble, ObliviousEnsemble]:
     """The shipped models, refused when they were trained on other features than this code
@@ -77,7 +93,7 @@ def _models(html: bool) -> tuple[ObliviousEnsemble, ObliviousEnsemble, Oblivious
     path = HTML_MODEL_PATH if html else MODEL_PATH
     types, s1, s2 = load_models(path)
     lines = line_model_names(html)
-    if types.names != list(SUMMARY_NAMES) or s1.names != lines or s2.names != lines + stage2_names(html):
+    if types.names != type_model_names(html) or s1.names != lines or s2.names != lines + stage2_names(html):
         raise RuntimeError(f"{path.name} was trained on other features than this code builds; retrain it: "
                            f"python scripts/train_line_model.py --mode {'html' if html else 'text'}")
     return types, s1, s2
@@ -92,10 +108,12 @@ def _title_model() -> ObliviousEnsemble | None:
     return model
 
 
-def _predict(pages: list[PageLines], doms: list[np.ndarray] | None) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
-    types, s1, s2 = _models(doms is not None)
+def _predict(pages: list[PageLines], doms: list[np.ndarray] | None,
+             kinds: list[np.ndarray | None]) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    html = doms is not None
+    types, s1, s2 = _models(html)
     base = [line_features(pl, d) for pl, d in zip(pages, doms or [None] * len(pages))]
-    type_p = types.predict_proba(np.stack([page_summary(f, pl) for f, pl in zip(base, pages)]))
+    type_p = types.predict_proba(np.stack([type_inputs(f, pl, k, html) for f, pl, k in zip(base, pages, kinds)]))
     feats = [np.concatenate([f, np.repeat(t[None, :], len(f), axis=0)], axis=1).astype(np.float32)
              for f, t in zip(base, type_p)]
     sizes = [len(f) for f in feats]
@@ -108,7 +126,8 @@ def _predict(pages: list[PageLines], doms: list[np.ndarray] | None) -> tuple[lis
     return feats, p2, type_p
 
 
-def predict(pages: list[PageLines], doms: list[np.ndarray | None]) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+def predict(pages: list[PageLines], doms: list[np.ndarray | None],
+            kinds: list[np.ndarray | None] | None = None) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
     """(features, keep probability) per page and page-type probabilities; each model runs once a batch.
 
     Pages with DOM signals (one row per line) go to the HTML model, the rest to the
@@ -123,7 +142,8 @@ def predict(pages: list[PageLines], doms: list[np.ndarray | None]) -> tuple[list
         sel = [i for i in range(n) if with_dom[i] == html]
         if not sel:
             continue
-        f, p, t = _predict([pages[i] for i in sel], [doms[i] for i in sel] if html else None)  # type: ignore[index,misc]
+        f, p, t = _predict([pages[i] for i in sel], [doms[i] for i in sel] if html else None,  # type: ignore[index,misc]
+                           [kinds[i] if kinds else None for i in sel])
         for j, i in enumerate(sel):
             feats[i], probs[i], type_p[i] = f[j], p[j], t[j]
     return feats, probs, type_p
@@ -278,10 +298,11 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
                 doms: list[np.ndarray | None] | None = None, markdown: bool = False,
                 type_slack: float = 0.15, urls: list[str | None] | None = None,
                 links: list[list[tuple[str, str | None]] | None] | None = None,
-                article_sharpen: float = 0.5) -> list[CleanedPage]:
+                article_sharpen: float = 0.5, kinds: list[np.ndarray | None] | None = None) -> list[CleanedPage]:
     """`doms`: the extractor's DOM signals per page (None for pages that came as text);
     `urls`: where the pages came from (their slug helps find a text page's title);
     `links`: each page's links from the extractor, written as Markdown links when `markdown`;
+    `kinds`: what each HTML page's markup says it is (`extract.pagekind.page_kind`);
     `markdown`: write pages that have them as Markdown; `threshold`: None gives each page
     the threshold that maximises its expected F1 (`expected_f1_threshold`, with
     `article_sharpen`); a number is one fixed threshold, `type_slack` lower on a page the
@@ -292,7 +313,7 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
     # signals that no longer fit the lines (a stage between `extract` and `clean` rewrote
     # the text) are dropped: the page-text model is the honest fallback
     doms = [d if d is not None and len(d) == len(pl) else None for d, pl in zip(doms, pages)]
-    feats, probs, type_p = predict(pages, doms)
+    feats, probs, type_p = predict(pages, doms, kinds)
     title_model = _title_model()
     out = []
     for pl, X, p, tp, dom, url, lk in zip(pages, feats, probs, type_p, doms, urls or [None] * len(pages),

@@ -100,7 +100,8 @@ class Clean(DocumentStage):
         if todo:
             for d, page in zip(todo, clean_pages([d.text for d in todo], self.threshold, self.spam, self.metadata,
                                                     [d.dom for d in todo], self.output == "markdown", self.type_slack,
-                                                    [d.url for d in todo], [d.links for d in todo], self.article_sharpen)):
+                                                    [d.url for d in todo], [d.links for d in todo], self.article_sharpen,
+                                                    [d.kind for d in todo])):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
                 for k, v in page.meta.items():
@@ -110,7 +111,7 @@ class Clean(DocumentStage):
                     if k in d.meta and self.off_type(k, d.meta, page.type_p):
                         d.meta[f"{k}_undated_type"] = d.meta.pop(k)
                 d.text = page.text
-                d.dom = d.links = None
+                d.dom = d.links = d.kind = None
                 if not page.text:
                     d.reject("clean.empty", 0.0, "no line of the page looks like article text")
         return docs

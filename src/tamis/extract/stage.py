@@ -23,6 +23,7 @@ from ..stage import DocumentStage, register
 from .dom import text_with_signals
 from .hidden import remove_hidden
 from .htmlmeta import html_metadata
+from .pagekind import page_kind
 
 _PIECE = 1_000_000
 _NOT_A_PAGE = ("#", "javascript:", "mailto:", "tel:", "data:")
@@ -75,6 +76,7 @@ class Extract(DocumentStage):
         tree = LexborHTMLParser(doc.html)
         for k, v in html_metadata(tree, doc.url).items():
             doc.meta.setdefault(k, v)
+        doc.kind = page_kind(tree, doc.url)
         hidden = remove_hidden(tree) if self.drop_hidden else []
         for h in hidden:
             doc.remove(h[:2000], "extract.hidden")
