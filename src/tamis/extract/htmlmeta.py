@@ -142,13 +142,13 @@ def _author_name(v: str | None, sites: Collection[str] = ()) -> str | None:
     return v
 
 
-def declared_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], article: dict[str, Any] | None,
-                    sites: set[str]) -> tuple[str | None, str | None, str | None]:
+def declared_author(tree: LexborHTMLParser, d: Declared, sites: set[str]) -> tuple[str | None, str | None, str | None]:
     """(the author the page declares, where: "json-ld" or "meta"; the organisation its JSON-LD
     names, the fallback when no person is named anywhere)."""
+    m, article = d.m, d.article
     org = None
     if article is not None:
-        a = _resolved(article.get("author"), ld)
+        a = _resolved(article.get("author"), d.ld)
         people = [x for x in (a if isinstance(a, list) else [a]) if not (isinstance(x, dict) and str(x.get("@type", "")).lower() == "organization")]
         name = _author_name(_person(people) if people else None, sites)
         if name:
@@ -169,24 +169,25 @@ def declared_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], ar
     return None, None, org
 
 
-def page_author(tree: LexborHTMLParser, m: Any, ld: list[dict[str, Any]], article: dict[str, Any] | None,
-                sites: set[str], heading_windows: Callable[[], tuple[str, list[str]]], front: bool = False) -> tuple[str | None, str | None]:
+def page_author(tree: LexborHTMLParser, d: Declared, sites: set[str], heading_windows: Callable[[], tuple[str, list[str]]],
+                front: bool = False) -> tuple[str | None, str | None]:
     """(who wrote the page, where it says so: "json-ld", "meta" or "markup"): a person named in
     JSON-LD, <meta> or the byline markup; an organisation only when no person is named
     anywhere. `heading_windows`: the text around the headline (`_heading_windows`), computed
     at most once; `front`: a site's front page, whose bylines are its posts' (only what it
     declares counts)."""
-    name, source, org = declared_author(tree, m, ld, article, sites)
+    name, source, org = declared_author(tree, d, sites)
     if name:
         return name, source
     fallback = (org, "json-ld") if org else (None, None)
     if front:
         return fallback
-    name = _markup_author(tree, sites, heading_windows)
+    name = _markup_author(tree, d, sites, heading_windows)
     return (name, "markup") if name else fallback
 
 
-def _markup_author(tree: LexborHTMLParser, sites: set[str], heading_windows: Callable[[], tuple[str, list[str]]]) -> str | None:
+def _markup_author(tree: LexborHTMLParser, d: Declared, sites: set[str],
+                   heading_windows: Callable[[], tuple[str, list[str]]]) -> str | None:
     """The byline the page shows, from its plainest forms (a thread's stated starter, forum
     post markup, byline classes, "By …" by the headline) to its last resorts."""
     name = _page_microdata_author(tree)
@@ -215,15 +216,14 @@ def _markup_author(tree: LexborHTMLParser, sites: set[str], heading_windows: Cal
             name = _author_name(hit.group(1))
             if name:
                 return name
-    for window in windows[:1]:
-        name = _author_beside_date(window, head, sites)
-        if name:
-            return name
+    name = _author_beside_date(windows[0], head, sites) if windows else None
+    if name:
+        return name
     for node in tree.css("[class*=author-block i], [class*=author-info i], [class*=author-box i]")[:5]:
         name = _author_name(node.text(separator=" ", strip=True))
         if name:
             return name
-    return _author_classed(tree, sites) or _author_by_avatar(tree, sites) or _author_labelled(tree, sites)
+    return _author_classed(tree, sites) or _author_by_avatar(tree, sites) or _author_labelled(d.text(), sites)
 
 
 _ONLY_SEPARATORS = re.compile(r"^[\W_]*$")
@@ -275,11 +275,11 @@ _AUTHOR_LABEL = re.compile(r"(?:^|\n)[ \t]*(?i:(?:(?:article|post|story|blog)[ \
                            r"([A-Z][\w.'’-]+(?:[ \t]+(?:[A-Z][\w.'’-]+|van|de|von|der|da)){1,3})[ \t]*(?:\n|,|$)")
 
 
-def _author_labelled(tree: LexborHTMLParser, sites: set[str]) -> str | None:
+def _author_labelled(text: str, sites: set[str]) -> str | None:
     """After every other source: the first name the page's text gives under an author label,
     wherever it is (an author box after the article). On wcxb-dev's articles, forums and
     docs: 6 more names right, 1 more wrong."""
-    hit = _first_label(_readable_text(tree))
+    hit = _first_label(text)
     return _author_name(hit.group(1), sites) if hit else None
 
 
@@ -469,11 +469,11 @@ def _teaser_or_reply(node: Any) -> bool:
 _UPDATED = re.compile(r"(?:updated|modified|edited|aktualisiert|mis à jour|actualizado)\W{0,3}(?:on\W+)?$", re.I)
 
 
-def _heading_windows(tree: LexborHTMLParser, d: Declared) -> tuple[str, list[str]]:
+def _heading_windows(d: Declared) -> tuple[str, list[str]]:
     """(the headline's text, the text around it from its parent outwards, four levels): where
     readers look for the date and the byline. Far from the heading, dates and names belong
     to comments, teasers and sidebars."""
-    h1, _ = _headline(tree, d)
+    h1, _ = d.headline()
     if h1 is None:
         return "", []
     head = h1.text(separator=" ", strip=True)
@@ -544,6 +544,8 @@ class Declared(NamedTuple):
     title: str | None  # og:title, twitter:title or the article's headline
     kinds: set[str]  # what the page declares it is: og:type as "og:<type>", the JSON-LD @types
     metas: dict[str, str]  # every <meta> key, case folded, and its first non-empty value (property= first)
+    text: Callable[[], str]  # the body's readable text (`_readable_text`), worked out once, when first asked
+    headline: Callable[[], tuple[Any, str]]  # the headline's <h1> and text (`_headline`), likewise
 
 
 def read_declared(tree: LexborHTMLParser) -> Declared:
@@ -568,10 +570,12 @@ def read_declared(tree: LexborHTMLParser) -> Declared:
 
     ld = _jsonld(tree)
     article = next((d for d in ld if any(t.endswith(_ARTICLE_TYPES) for t in _types(d))), None)
-    return Declared(m, ld, article, m("og:site_name", "application-name"),
-                    m("og:title", "twitter:title") or _str((article or {}).get("headline")),
+    site = m("og:site_name", "application-name")
+    title = m("og:title", "twitter:title") or _str((article or {}).get("headline"))
+    return Declared(m, ld, article, site, title,
                     {t for x in ld for t in _types(x)} | {f"og:{(m('og:type') or '').lower()}"},
-                    by_name | by_property)
+                    by_name | by_property, cache(lambda: _readable_text(tree)),
+                    cache(lambda: _headline(tree, title, site)))
 
 
 def _readable_text(tree: LexborHTMLParser) -> str:
@@ -623,7 +627,7 @@ def _dates_by_years(text: str) -> list[tuple[int, int, str]]:
     return [(s + a, s + b, iso) for s, e in spans for a, b, iso in find_dates(text[s:e])]
 
 
-def _headline(tree: LexborHTMLParser, d: Declared) -> tuple[Any, str]:
+def _headline(tree: LexborHTMLParser, declared_title: str | None, site: str | None) -> tuple[Any, str]:
     """(the headline's <h1> or None, its text spaced as the body's text is): the <h1> that the
     <title> or og:title also names and that is not the site's name (a page's first <h1> may
     be its logo's or its search box's), else the first <h1> that is not the site's name, else
@@ -631,8 +635,8 @@ def _headline(tree: LexborHTMLParser, d: Declared) -> tuple[Any, str]:
     the text."""
     node = tree.css_first("title")
     title = node.text() if node is not None else ""
-    named = _key(title + " " + (d.title or ""))
-    sites = _site_keys(d.site, None)
+    named = _key(title + " " + (declared_title or ""))
+    sites = _site_keys(site, None)
     first: tuple[Any, str] = (None, "")
     other: tuple[Any, str] = (None, "")
     for h in tree.css("h1")[:10]:
@@ -647,16 +651,16 @@ def _headline(tree: LexborHTMLParser, d: Declared) -> tuple[Any, str]:
         other = other if other[0] is not None or site else (h, t)
     if first[0] is not None:
         return other if other[0] is not None else first
-    for s in (d.title, title):
+    for s in (declared_title, title):
         part = next((p.strip() for p in _TITLE_SPLIT.split(s or "") if p.strip()), "")
         if len(part) >= 8:
             return None, part
     return None, ""
 
 
-def _heading_at(tree: LexborHTMLParser, d: Declared, body: str) -> tuple[int, int]:
+def _heading_at(d: Declared, body: str) -> tuple[int, int]:
     """(where the page's headline starts in `body`, its length; 0 when it has none in sight)."""
-    _, head = _headline(tree, d)
+    _, head = d.headline()
     at = body.find(head) if head else -1
     return (at, len(head)) if at >= 0 else (0, 0)
 
@@ -698,8 +702,8 @@ def date_candidates(tree: LexborHTMLParser, d: Declared, front: bool) -> list[Fo
     # the page's text around the headline: a date just above or below it ("heading") is where
     # readers look; further on (a byline block after a hero image, "Last updated" under the
     # intro, a comment) the model weighs a date by its distance
-    body = _readable_text(tree)
-    at, head = _heading_at(tree, d, body)
+    body = d.text()
+    at, head = _heading_at(d, body)
     start0 = max(0, at - _BODY_BEFORE)
     n_near = 0
     for i, (start, _, iso) in enumerate(_dates_by_years(body[start0 : at + _BODY_AFTER])[:20]):
@@ -755,11 +759,11 @@ def _rule_date(found: list[Found]) -> Found | None:
 def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     d = read_declared(tree)
-    m, ld, article, site = d.m, d.ld, d.article, d.site
+    m, ld, site = d.m, d.ld, d.site
 
     # the text around the <h1> is costly (its ancestors' text): taken at most once, and only
     # when no declared author was found
-    heading_windows = cache(lambda: _heading_windows(tree, d))
+    heading_windows = cache(lambda: _heading_windows(d))
     sites = _site_keys(site, url)
     front = site_root(url)  # a list of the latest posts: only what the page declares of itself counts
     title = page_title(tree, d, url)
@@ -769,7 +773,7 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
     dated = date_of(pubdate.choose(pubdate.load_model(), cands, X), url)
     if dated:
         meta["date"], meta["date_source"] = dated
-    author, author_source = page_author(tree, m, ld, article, sites, heading_windows, front)
+    author, author_source = page_author(tree, d, sites, heading_windows, front)
     if author:
         meta["author"], meta["author_source"] = author, author_source
     if site:
