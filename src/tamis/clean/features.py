@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import repeat
 
 import numpy as np
 
@@ -56,8 +57,8 @@ def char_table() -> np.ndarray:
     return _TABLE
 
 
-_TERMINAL = tuple(".!?。！？…\"”’')»:;")
-_SENTENCE_END = tuple(".!?。！？…")
+_TERMINAL = frozenset(".!?。！？…\"”’')»:;")
+_SENTENCE_END = frozenset(".!?。！？…")
 
 # Lexicons of page furniture, several languages. Latin-script entries are looked up per
 # word (and word pair) in one dict; CJK entries, which have no spaces around them, by regex.
@@ -173,8 +174,8 @@ def _lexicon_counts(pl: PageLines) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Per line: words (and word pairs) of each lexicon group, and stop words."""
     n = len(pl)
     line_of, ids, vocab = pl.word_table
-    codes = np.fromiter((_WORD_LEX.get(w, 0) for w in vocab), np.int64, len(vocab))[ids]
-    starts_ = np.fromiter((w in _PHRASE_STARTS for w in vocab), bool, len(vocab))[ids[:-1]]
+    codes = np.fromiter(map(_WORD_LEX.get, vocab, repeat(0)), np.int64, len(vocab))[ids]
+    starts_ = np.fromiter(map(_PHRASE_STARTS.__contains__, vocab), bool, len(vocab))[ids[:-1]]
     at = np.flatnonzero(starts_ & (line_of[:-1] == line_of[1:]))  # a phrase's first word, not its line's last
     pair_line = line_of[at]
     pcodes = np.fromiter((_PAIR_LEX.get(f"{vocab[a]} {vocab[b]}", 0) for a, b in zip(ids[at], ids[at + 1])), np.int64, len(at))
@@ -240,7 +241,7 @@ def page_features(pl: PageLines) -> np.ndarray:
         return np.zeros((0, len(FEATURE_NAMES)), np.float32)
     texts = pl.text
     joined = "\n".join(texts)
-    lens = np.fromiter((len(t) for t in texts), np.int64, n)
+    lens = np.fromiter(map(len, texts), np.int64, n)
     starts = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     cls = np.take(char_table(), np.minimum(cps, 0xFFFF))
@@ -277,8 +278,8 @@ def page_features(pl: PageLines) -> np.ndarray:
     says = np.minimum(_count_matches(_SAYS_RE, tails, tail_starts, n), 1)
 
     last = [t[-1] for t in texts]
-    ends_terminal = np.fromiter((c in _TERMINAL for c in last), np.float32, n)
-    ends_sentence = np.fromiter((c in _SENTENCE_END for c in last), np.float32, n)
+    ends_terminal = np.fromiter(map(_TERMINAL.__contains__, last), np.float32, n)
+    ends_sentence = np.fromiter(map(_SENTENCE_END.__contains__, last), np.float32, n)
     ends_colon = np.fromiter((c == ":" for c in last), np.float32, n)
     starts_bullet = np.fromiter((t[0] in "-*•·–—>▶►◦▪" or t[:2].rstrip(".)").isdigit() for t in texts), np.float32, n)
 

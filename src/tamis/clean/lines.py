@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import chain
 
 import numpy as np
 
@@ -37,8 +38,9 @@ class PageLines:
     def line_ids(self) -> np.ndarray:
         """One id per distinct line, case ignored: where the page repeats itself. Both line
         model stages read it (repeats, and the first pass's verdict on a line's copies)."""
-        ids: dict[str, int] = {}
-        return np.fromiter((ids.setdefault(t.lower(), len(ids)) for t in self.text), np.int64, len(self.text))
+        lowered = self.lower.split("\n") if self.text else []
+        index = {t: i for i, t in enumerate(dict.fromkeys(lowered))}
+        return np.fromiter(map(index.__getitem__, lowered), np.int64, len(lowered))
 
     @cached_property
     def lower(self) -> str:
@@ -57,10 +59,11 @@ class PageLines:
     def word_table(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """(line of every word, its id, the distinct words by id): the lexicons and the shared-word
         features then look each distinct word up once, not every occurrence."""
-        vocab: dict[str, int] = {}
         sizes = np.fromiter(map(len, self.words), np.int64, len(self.words))
-        ids = np.fromiter((vocab.setdefault(w, len(vocab)) for t in self.words for w in t), np.int64, int(sizes.sum()))
-        return np.repeat(np.arange(len(self.words)), sizes), ids, list(vocab)
+        flat = list(chain.from_iterable(self.words))
+        index = {w: i for i, w in enumerate(dict.fromkeys(flat))}
+        ids = np.fromiter(map(index.__getitem__, flat), np.int64, len(flat))
+        return np.repeat(np.arange(len(self.words)), sizes), ids, list(index)
 
 
 def split_lines(text: str) -> PageLines:

@@ -29,7 +29,7 @@ def line_script_counts(texts: list[str]) -> np.ndarray:
         return np.zeros((0, len(SCRIPTS)), np.int64)
     joined = "\n".join(texts)
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    lens = np.fromiter((len(t) for t in texts), np.int64, n)
+    lens = np.fromiter(map(len, texts), np.int64, n)
     line_of = np.repeat(np.arange(n), lens + 1)[: len(cps)]
     script = _IDS[np.searchsorted(_STARTS, cps, side="right") - 1]
     # within Latin ranges keep letters only (A-Z, a-z and the Latin-1/extended letters)

@@ -39,7 +39,7 @@ def find_spam(
     letters = script_counts[:, 1:].sum(axis=1)
     outside = p_keep < 0.5
     foreign = (sids != 0) & (sids != body_script) & (shares >= 0.8) & (body_script != 0)
-    lengths = np.fromiter((len(t) for t in texts), np.int64, n)
+    lengths = np.fromiter(map(len, texts), np.int64, n)
     for i in np.flatnonzero(outside & ((lengths >= 40) | (foreign & (letters >= 20)))):
         text = texts[i]
         sid = int(sids[i])
