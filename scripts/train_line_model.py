@@ -29,6 +29,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 ITERATIONS = 300
+SEED = 0  # CatBoost's; --seed sets it, to tell a change's gain from a retrain's noise
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -140,7 +141,7 @@ def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray | None, names: list[str], mu
 
     clf = CatBoostClassifier(
         iterations=iterations if not multiclass else 300, depth=depth if not multiclass else 4, learning_rate=0.12,
-        l2_leaf_reg=3.0, border_count=64, random_seed=0, verbose=0, thread_count=2, allow_writing_files=False,
+        l2_leaf_reg=3.0, border_count=64, random_seed=SEED, verbose=0, thread_count=2, allow_writing_files=False,
         loss_function="MultiClass" if multiclass else "Logloss",
     )
     clf.fit(X, y, sample_weight=w)
@@ -278,11 +279,14 @@ def main() -> None:
     ap.add_argument("--no-cv", action="store_true", help="only fit the shipped model (quick)")
     ap.add_argument("--train-sets", default="scrapinghub,wcxb", help="which bench sets to train on (all are scored)")
     ap.add_argument("--dump", help="write cross-validated line probabilities here (pickle), for error analysis")
+    ap.add_argument("--seed", type=int, default=0, help="CatBoost's random seed (the shipped model: 0)")
     ap.add_argument("--mode", choices=["text", "html"], default="text", help="page text, or HTML with DOM signals")
     ap.add_argument("--out", help="default src/tamis/clean/line_model[_html].npz")
     ap.add_argument("--cv-out", help="default bench/results/line_model[_html]_cv.npz: out-of-fold keep probabilities "
                     "per page, which bench/quality.py scores as the cross-validated figure")
     a = ap.parse_args()
+    global SEED
+    SEED = a.seed
     suffix = "_html" if a.mode == "html" else ""
     a.out = a.out or str(ROOT / f"src/tamis/clean/line_model{suffix}.npz")
     a.cv_out = a.cv_out or str(ROOT / f"bench/results/line_model{suffix}_cv.npz")
