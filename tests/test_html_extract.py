@@ -47,6 +47,28 @@ def test_signals_follow_the_dom_and_leave_the_plain_text_unchanged():
     assert row["Copyright 2024 The Daily Example. All rights reserved."][_col("boiler_tag")] == 1.0
 
 
+def test_resiliparse_main_content_is_a_second_opinion_per_line():
+    text, S = text_with_signals(LexborHTMLParser(PAGE))
+    lines = [x.strip() for x in text.splitlines() if x.strip()]
+    main = {x.strip() for x in extract_plain_text(PAGE, main_content=True).splitlines()}
+    assert "Home" not in main and any(x.startswith(PARA[:30]) for x in main)  # the page tells the two apart
+    for i, line in enumerate(lines):
+        assert S[i, _col("resi_main")] == float(line in main), line
+
+
+def test_a_short_article_keeps_every_paragraph():
+    """Where resiliparse keeps a whole short page, that says nothing against its last lines (a
+    model that read the page's share of such lines dropped the last paragraph here)."""
+    paras = ["The council met on Tuesday evening and voted to widen the river path before the summer crowds arrive.",
+             "Residents had asked for the change for years, citing packed weekends and the narrow bridge by the mill.",
+             "Work will start in March and should take about six weeks, a spokeswoman for the council said.",
+             "The plans, the costs and the objections raised at the meeting are all set out in the report the council "
+             "published on its website."]
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in paras) + "</article></body></html>"
+    res = tamis.clean_html(page, "https://news.example.org/2024/river-path")
+    assert res["text"].split("\n\n") == paras
+
+
 def test_nesting_and_unclosed_markers_stay_within_a_share():
     # group 0 opened twice and closed once, group 1 never closed: shares stay in [0, 1]
     text, S = marked_signals("\ue000a \ue000b\ue001 c\n\ue002x\n\n\ue000\nplain")

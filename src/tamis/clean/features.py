@@ -596,7 +596,9 @@ OVERLAY = [name for name, _ in DOM_GROUPS].index("overlay")  # its column in the
 _MODEL_COLS = [k for k, (name, _) in enumerate(DOM_GROUPS) if name not in _RULE_GROUPS]
 _DOM_GROUPS = tuple(DOM_GROUPS[k][0] for k in _MODEL_COLS)
 _DOM_COLS = {g: len(FEATURE_NAMES) + k for k, g in enumerate(_DOM_GROUPS)}  # the DOM shares' columns in the HTML model's X
-_DOM_CTX = ("link", "boiler_tag", "boiler_attr", "comment", "main_tag", "main_attr", "para", "dense", "item_attr")
+_DOM_CTX = ("link", "boiler_tag", "boiler_attr", "comment", "main_tag", "main_attr", "para", "dense", "item_attr", "resi_main")
+# not resi_main: a model that read the share of the page resiliparse keeps dropped the last
+# paragraphs of short articles it keeps whole (tests/test_html_extract.py)
 _DOM_PAGE = ("link", "main_tag", "main_attr", "para", "comment", "dense", "item_attr")
 DOM_FEATURE_NAMES = (
     [f"dom_{g}" for g in _DOM_GROUPS]

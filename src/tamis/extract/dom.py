@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 from resiliparse.extract.html2text import extract_plain_text
+from resiliparse.parse.html import HTMLTree
 from selectolax.lexbor import LexborHTMLParser
 
 _BOILER_WORDS = (
@@ -58,6 +59,7 @@ GROUPS: list[tuple[str, str | re.Pattern]] = [
     # a modal dialog: an overlay a crawl saves closed (privacy policies, seller cards, sign-up
     # offers); aria-modal=false marks a panel of the page itself (a product's description sheet)
     ("overlay", "dialog:not([open]), [aria-modal=true], [role=alertdialog], [role=dialog]:not([aria-modal=false])"),
+    ("resi_main", ""),  # a line resiliparse's main-content guess also keeps (see _in_main_content)
 ]
 DOM_NAMES = [f"dom_{n}" for n, _ in GROUPS]
 _ANY_NAMED = _words_re(_BOILER_WORDS + _COMMENT_WORDS + _CONTENT_WORDS + _ITEM_WORDS)
@@ -119,7 +121,7 @@ def _mark(tree: LexborHTMLParser) -> None:
             node = _densest(tree)
             if node is not None:
                 _insert(node, g)
-        elif isinstance(selector, str):
+        elif isinstance(selector, str) and selector:
             for node in tree.css(selector):
                 _insert(node, g)
 
@@ -201,8 +203,26 @@ def text_with_signals(tree: LexborHTMLParser) -> tuple[str, np.ndarray]:
     """
     _reveal_noscript(tree)
     _mark(tree)
-    marked = extract_plain_text(tree.html or "", alt_texts=False, links=False, list_bullets=False)
-    return marked_signals(marked)
+    marked = HTMLTree.parse(tree.html or "")  # parsed once for both renderings
+    text, shares = marked_signals(extract_plain_text(marked, alt_texts=False, links=False, list_bullets=False))
+    shares[:, _RESI] = _in_main_content(marked, text)
+    return text, shares
+
+
+_RESI = [name for name, _ in GROUPS].index("resi_main")
+
+
+def _in_main_content(marked: HTMLTree, text: str) -> np.ndarray:
+    """Per non-blank line of `text`: does resiliparse's main-content guess keep that line too.
+
+    A second opinion from other rules (its own element pruning and text-density cuts): on
+    lines the line model is unsure of, the guess moves the odds a lot (out-of-fold model
+    probabilities 0.3-0.5 on scrapinghub: 53% content where it keeps them, 8% where not)."""
+    from ..clean.page import normalise
+
+    main = extract_plain_text(marked, main_content=True, alt_texts=False, links=False, list_bullets=False)
+    kept = {x.strip() for x in normalise(_MARKS.sub("", main)).split("\n")}
+    return np.fromiter((x.strip() in kept for x in text.split("\n") if x.strip()), np.float32)
 
 
 def html_text_and_signals(html: str) -> tuple[str, np.ndarray]:
