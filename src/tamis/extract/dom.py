@@ -9,6 +9,8 @@ start and end, resiliparse turns the marked tree into text, and one vectorised p
 the marker positions turns marker nesting into "share of the line's characters inside
 this group". The markers are then stripped, leaving
 exactly the text the plain extraction would give, so both input modes see the same lines.
+One column is not a marker group: whether resiliparse's main-content rendering of the same
+parsed tree keeps the line, a second opinion from rules the model does not share.
 """
 
 from __future__ import annotations
@@ -216,8 +218,9 @@ def _in_main_content(marked: HTMLTree, text: str) -> np.ndarray:
     """Per non-blank line of `text`: does resiliparse's main-content guess keep that line too.
 
     A second opinion from other rules (its own element pruning and text-density cuts): on
-    lines the line model is unsure of, the guess moves the odds a lot (out-of-fold model
-    probabilities 0.3-0.5 on scrapinghub: 53% content where it keeps them, 8% where not)."""
+    lines the line model without it was unsure of, the guess moved the odds a lot
+    (out-of-fold probabilities 0.3-0.5 on scrapinghub: 53% content where it keeps them, 8%
+    where not)."""
     from ..clean.page import normalise
 
     main = extract_plain_text(marked, main_content=True, alt_texts=False, links=False, list_bullets=False)
