@@ -169,12 +169,10 @@ def declared_author(tree: LexborHTMLParser, d: Declared, sites: set[str]) -> tup
     return None, None, org
 
 
-def page_author(tree: LexborHTMLParser, d: Declared, sites: set[str], heading_windows: Callable[[], tuple[str, list[str]]],
-                front: bool = False) -> tuple[str | None, str | None]:
+def page_author(tree: LexborHTMLParser, d: Declared, sites: set[str], front: bool = False) -> tuple[str | None, str | None]:
     """(who wrote the page, where it says so: "json-ld", "meta" or "markup"): a person named in
     JSON-LD, <meta> or the byline markup; an organisation only when no person is named
-    anywhere. `heading_windows`: the text around the headline (`_heading_windows`), computed
-    at most once; `front`: a site's front page, whose bylines are its posts' (only what it
+    anywhere. `front`: a site's front page, whose bylines are its posts' (only what it
     declares counts)."""
     name, source, org = declared_author(tree, d, sites)
     if name:
@@ -182,18 +180,19 @@ def page_author(tree: LexborHTMLParser, d: Declared, sites: set[str], heading_wi
     fallback = (org, "json-ld") if org else (None, None)
     if front:
         return fallback
-    name = _markup_author(tree, d, sites, heading_windows)
+    name = _markup_author(tree, d, sites)
     return (name, "markup") if name else fallback
 
 
-def _markup_author(tree: LexborHTMLParser, d: Declared, sites: set[str],
-                   heading_windows: Callable[[], tuple[str, list[str]]]) -> str | None:
+def _markup_author(tree: LexborHTMLParser, d: Declared, sites: set[str]) -> str | None:
     """The byline the page shows, from its plainest forms (a thread's stated starter, forum
     post markup, byline classes, "By …" by the headline) to its last resorts."""
     name = _page_microdata_author(tree)
     if name:
         return name
-    head, windows = heading_windows()
+    # the text around the <h1> is costly (its ancestors' text): taken only when the page
+    # declares no author and has no microdata byline
+    head, windows = _heading_windows(d)
     for window in windows:  # "Thread starter X" says it more plainly than any markup
         hit = THREAD_STARTER.search(window)
         if hit:  # the markup puts the handle on its own line: all of it ("Perseus Legend")
@@ -761,9 +760,6 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
     d = read_declared(tree)
     m, ld, site = d.m, d.ld, d.site
 
-    # the text around the <h1> is costly (its ancestors' text): taken at most once, and only
-    # when no declared author was found
-    heading_windows = cache(lambda: _heading_windows(d))
     sites = _site_keys(site, url)
     front = site_root(url)  # a list of the latest posts: only what the page declares of itself counts
     title = page_title(tree, d, url)
@@ -773,7 +769,7 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
     dated = date_of(pubdate.choose(pubdate.load_model(), cands, X), url)
     if dated:
         meta["date"], meta["date_source"] = dated
-    author, author_source = page_author(tree, d, sites, heading_windows, front)
+    author, author_source = page_author(tree, d, sites, front)
     if author:
         meta["author"], meta["author_source"] = author, author_source
     if site:
