@@ -130,7 +130,7 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
         prob = cv[f"{p['set']}:{p['id']}"].astype(np.float64)
         assert len(prob) == len(pl) == len(S), "cv probabilities do not match this page's lines: retrain"
         X = line_features(pl, S)
-        overlay = overlay_lines(S, X)  # as clean_pages: lines in a closed modal dialog go first
+        overlay = overlay_lines(S, prob)  # as clean_pages: lines in a closed modal dialog go first
         if overlay is not None:
             prob = np.where(overlay, 0.0, prob)
         out.append(clean_lines(pl, X, prob, _cv_threshold(p, "html", prob, X), True, True, overlay=overlay).text)

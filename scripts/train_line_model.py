@@ -129,7 +129,7 @@ def featurize(pages: list[dict], mode: str) -> None:
         pl = split_lines(normalise(text))
         p["pl"] = pl
         p["X0"] = line_features(pl, S)
-        p["overlay"] = overlay_lines(S, p["X0"])  # lines the cleaner drops by rule, whatever the model says
+        p["S_dom"] = S  # DOM signals (None for page text): kept_text drops dialog lines by the cleaner's rule
         p["S"] = type_inputs(p["X0"], pl, p.get("kind"), mode == "html")
         p["y"] = line_labels(pl.text, p["gold"])
         p["y2"] = extra_copies(pl.text, p["y"], p["gold"])
@@ -246,8 +246,9 @@ def title_cv(pages: list[dict], probs: dict[str, np.ndarray], fold_of: dict[str,
 
 def kept_text(p: dict, prob: np.ndarray, threshold: float | None) -> str:
     """The lines kept at `threshold` (None: the cleaner's own), overlay lines dropped first as the cleaner does."""
-    if p.get("overlay") is not None:
-        prob = np.where(p["overlay"], 0.0, prob)
+    overlay = overlay_lines(p["S_dom"], prob)
+    if overlay is not None:
+        prob = np.where(overlay, 0.0, prob)
     return assemble(p["pl"], prob >= (threshold if threshold is not None else cleaner_threshold(p, prob)))
 
 

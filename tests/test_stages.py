@@ -70,6 +70,17 @@ def test_a_closed_modal_dialog_is_dropped_but_a_panel_of_the_page_stays():
     assert any("this policy explains" in t for t in overlay) and any("this notice explains" in t for t in overlay)
 
 
+def test_a_dialog_that_outweighs_the_page_is_still_dropped():
+    body = "".join(f"<p>The council voted on Tuesday to extend the river path scheme, step {i} of the plan, "
+                   "after a long debate about its cost and who would pay for it.</p>" for i in range(6))
+    policy = "".join(f"<p>Section {i}. We process personal information for our legitimate purposes of running our "
+                     "business and complying with applicable laws, as this policy explains at some length.</p>"
+                     for i in range(40))
+    res = tamis.clean_html(f'<html><body><article><h1>Council extends the path</h1>{body}</article>'
+                           f'<div role="dialog" aria-modal="true"><h2>Privacy policy</h2>{policy}</div></body></html>')
+    assert "step 5 of the plan" in res["text"] and "legitimate purposes" not in res["text"]
+
+
 def test_a_page_drawn_inside_a_dialog_keeps_its_text():
     body = "".join(f"<p>The council voted on Tuesday to extend the river path scheme, step {i} of the plan, "
                    "after a long debate about its cost and who would pay for it.</p>" for i in range(8))
