@@ -245,9 +245,9 @@ def overlay_lines(dom: np.ndarray | None, p: np.ndarray) -> np.ndarray | None:
     """Lines the extractor found in a closed modal dialog, or None. Crawls save overlays closed
     (privacy policies, seller cards, sign-up offers, a copy of the story to republish). A page
     drawn inside a dialog (a lightbox view of a post) keeps them: outside the dialog the line
-    model (keep probabilities `p`) finds nothing it is sure of. A share of the page's words
-    decided that before; on the bench the pages over it were shops and forums whose policy
-    or sign-in dialogs outweigh the page, with no gold word inside (wcxb-dev: 9 pages)."""
+    model (keep probabilities `p`) finds nothing it is sure of. The dialogs' share of the
+    page's words is no test: the bench pages holding most of their words in dialogs were shops
+    and forums whose policy or sign-in dialogs outweigh the page, no gold word inside (9)."""
     if dom is None or not len(dom):
         return None
     overlay = dom[:, OVERLAY] >= 0.5
