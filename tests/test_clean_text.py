@@ -154,6 +154,24 @@ def test_each_page_keeps_the_lines_that_maximise_its_expected_f1():
     assert expected_f1_threshold(np.array([0.01, 0.02, 0.04]), _lines_of([5, 5, 5]), listing, 0.5) > 0.04
 
 
+def test_a_long_line_said_twice_is_kept_once():
+    from tamis.clean.features import line_features
+    from tamis.clean.lines import split_lines
+    from tamis.clean.page import clean_lines, normalise
+
+    post = "I replaced the fan last week and the noise is gone, but the case still runs warm under load."
+    short = "Add to cart"
+    text = "\n\n".join([post, short, "Great to hear, did you also clean the dust filter at the front?",
+                         short, post, post.upper()])
+    pl = split_lines(normalise(text))
+    X = line_features(pl)
+    page = clean_lines(pl, X, np.full(len(pl), 0.9), 0.5, spam=False, metadata=False)
+    assert page.text.count(post) == 1 and page.text.lower().count(post.lower()) == 1
+    assert page.text.count(short) == 2  # short lines repeat for their own reasons
+    repeats = [d for d in page.removed if d.reason == "clean.repeated"]
+    assert len(repeats) == 2 and all(d.text.lower() == post.lower() for d in repeats)
+
+
 def test_a_fixed_threshold_still_decides_when_given():
     from tamis.clean.stage import Clean
     from tamis.cleaning import clean_text

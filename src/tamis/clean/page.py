@@ -162,6 +162,22 @@ def assemble(pl: PageLines, keep: np.ndarray) -> str:
     return "\n".join(out)
 
 
+_REPEAT_WORDS = 10  # a line this long said twice word for word is one text shown twice
+
+
+def repeated_lines(pl: PageLines, X: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Kept lines that repeat an earlier kept line of `_REPEAT_WORDS` words or more: a block
+    the page renders for phone and desktop, a forum post quoted in a reply. The text holds
+    them once; the metrics, like a reader, count every repeated word. Shorter lines repeat
+    for their own reasons (a listing's "Add to cart", a table's cells) and stay."""
+    long = np.flatnonzero(keep & (np.expm1(X[:, _LOG_WORDS]) >= _REPEAT_WORDS - 0.5))
+    if len(long) < 2:
+        return long[:0]
+    first = np.zeros(len(long), bool)
+    first[np.unique(pl.line_ids[long], return_index=True)[1]] = True
+    return long[~first]
+
+
 def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool,
                 markdown_dom: np.ndarray | None = None, title_model: ObliviousEnsemble | None = None,
                 url: str | None = None, title_line: int | None = NO_CHOICE,
@@ -185,6 +201,9 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         words = np.expm1(X[:, _LOG_WORDS]) + 1
         s, e = main_span((p - 0.6 * p.max()) * np.sqrt(words))
         keep[s:e] = p[s:e] >= 0.6 * p.max()
+    for i in repeated_lines(pl, X, keep).tolist():
+        keep[i] = False
+        reason[i] = "clean.repeated"
     meta: dict = {}
     counts = line_script_counts(pl.text)
     weights = counts[:, 1:].sum(axis=1) * np.where(keep, 1.0, 0.05)
