@@ -49,7 +49,15 @@ from tamis.clean.features import (  # noqa: E402
 )
 from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
-from tamis.clean.page import assemble, keep_threshold, normalise, overlay_lines, type_inputs, type_model_names  # noqa: E402
+from tamis.clean.page import (  # noqa: E402
+    assemble,
+    keep_threshold,
+    normalise,
+    overlay_lines,
+    repeated_lines,
+    type_inputs,
+    type_model_names,
+)
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
 from tamis.extract.dom import html_text_and_signals  # noqa: E402
@@ -245,11 +253,14 @@ def title_cv(pages: list[dict], probs: dict[str, np.ndarray], fold_of: dict[str,
 
 
 def kept_text(p: dict, prob: np.ndarray, threshold: float | None) -> str:
-    """The lines kept at `threshold` (None: the cleaner's own), overlay lines dropped first as the cleaner does."""
+    """The lines kept at `threshold` (None: the cleaner's own), with the cleaner's rules: overlay
+    lines dropped first, later copies of long kept lines after."""
     overlay = overlay_lines(p["S_dom"], prob)
     if overlay is not None:
         prob = np.where(overlay, 0.0, prob)
-    return assemble(p["pl"], prob >= (threshold if threshold is not None else cleaner_threshold(p, prob)))
+    keep = prob >= (threshold if threshold is not None else cleaner_threshold(p, prob))
+    keep[repeated_lines(p["pl"], p["X"], keep)] = False
+    return assemble(p["pl"], keep)
 
 
 def evaluate(pages: list[dict], probs: dict[str, np.ndarray], threshold: float | None) -> dict[str, dict]:
