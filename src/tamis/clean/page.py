@@ -170,7 +170,7 @@ def repeated_lines(pl: PageLines, X: np.ndarray, keep: np.ndarray) -> np.ndarray
     the page renders for phone and desktop, a forum post quoted in a reply. The text holds
     them once; the metrics, like a reader, count every repeated word. Shorter lines repeat
     for their own reasons (a listing's "Add to cart", a table's cells) and stay."""
-    long = np.flatnonzero(keep & (np.expm1(X[:, _LOG_WORDS]) >= _REPEAT_WORDS - 0.5))
+    long = np.flatnonzero(keep & (np.rint(np.expm1(X[:, _LOG_WORDS])) >= _REPEAT_WORDS))
     if len(long) < 2:
         return long[:0]
     first = np.zeros(len(long), bool)
