@@ -7,7 +7,9 @@ WCXB dev split, which covers forums, products, docs, listings). A line's label i
 its words are in the gold text; stage 2 also learns that a copy of a gold line beyond what
 the gold holds is not content (see `extra_copies`). The figures printed are
 cross-validated: 5 folds grouped by site host, so no page is scored by a model that saw
-its site. The final model is then fitted on everything and exported as plain arrays (no
+its site; that holds for the word scores of tamis.clean.tokens too (page-text model), which
+each page's line features take from the scores learned on the other folds' sites (the shipped stage 1 is
+trained on those out-of-fold columns, the shipped scores on every site). The final model is then fitted on everything and exported as plain arrays (no
 scikit-learn needed at run time).
 
 `--mode html` trains the model the cleaner uses on pages that came as HTML: the same lines
@@ -60,6 +62,7 @@ from tamis.clean.page import (  # noqa: E402
 )
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
+from tamis.clean.tokens import fit_scores, token_features  # noqa: E402
 from tamis.extract.dom import html_text_and_signals  # noqa: E402
 from tamis.extract.pagekind import page_kind  # noqa: E402
 
@@ -172,6 +175,15 @@ def weights(pages: list[dict]) -> np.ndarray:
 
 def _stack(pages: list[dict], key: str) -> np.ndarray:
     return np.concatenate([p[key] for p in pages])
+
+
+def token_scores(pages: list[dict]) -> np.ndarray:
+    return fit_scores([(host(p["url"]), p["pl"], p["y"]) for p in pages])
+
+
+def with_tokens(p: dict, scores: np.ndarray) -> None:
+    """The line's word scores, from scores learned without the page's site, after its other features."""
+    p["X0"] = np.concatenate([p["X0"], token_features(p["pl"], scores)], axis=1)
 
 
 def fit_types(train: list[dict], mode: str) -> ObliviousEnsemble:
@@ -314,6 +326,11 @@ def main() -> None:
     train_sets = set(a.train_sets.split(","))
     folds = [([p for p in pages if fold_of[host(p["url"])] != k and p["set"] in train_sets],
               [p for p in pages if fold_of[host(p["url"])] == k]) for k in range(5)]
+    for k in range(5 if a.mode == "text" else 0):  # word scores, 5 folds by host: each page's from the other folds' sites
+        scores = token_scores([p for p in pages if fold_of[host(p["url"])] != k and p["set"] in train_sets])
+        for p in pages:
+            if fold_of[host(p["url"])] == k:
+                with_tokens(p, scores)
     for k in range(5):  # page type, 5 folds by host, on every set: out-of-fold type probabilities
         tm = fit_types([p for p in pages if fold_of[host(p["url"])] != k], a.mode)
         te = [p for p in pages if fold_of[host(p["url"])] == k]
@@ -358,7 +375,8 @@ def main() -> None:
         return
     train = [p for p in pages if p["set"] in train_sets]
     title = fit_title(pages, probs) if probs and a.mode == "text" else None
-    save_models(fit_types(pages, a.mode), fit_stage1(train, a.mode), fit_stage2(train, a.mode), a.out, title)
+    save_models(fit_types(pages, a.mode), fit_stage1(train, a.mode), fit_stage2(train, a.mode), a.out, title,
+                token_scores(train) if a.mode == "text" else None)
     print(f"model written to {a.out} ({Path(a.out).stat().st_size / 1e3:.0f} KB)")
 
 

@@ -124,8 +124,9 @@ def load_named(path: Path, prefix: str, names: list[str], retrain: str) -> Obliv
 
 
 def save_models(types: ObliviousEnsemble, s1: ObliviousEnsemble, s2: ObliviousEnsemble, path: str | Path,
-                title: ObliviousEnsemble | None = None) -> None:
-    np.savez_compressed(path, **types.arrays("t"), **s1.arrays("s1"), **s2.arrays("s2"), **(title.arrays("ti") if title else {}))
+                title: ObliviousEnsemble | None = None, tokens: np.ndarray | None = None) -> None:
+    np.savez_compressed(path, **types.arrays("t"), **s1.arrays("s1"), **s2.arrays("s2"), **(title.arrays("ti") if title else {}),
+                        **({"tok_scores": tokens} if tokens is not None else {}))
 
 
 @cache
@@ -133,6 +134,13 @@ def load_models(path: str | Path | None = None) -> tuple[ObliviousEnsemble, Obli
     """(page-type model, line stage 1, line stage 2)."""
     with np.load(path or MODEL_PATH, allow_pickle=False) as z:
         return tuple(ObliviousEnsemble.from_arrays(z, k) for k in ("t", "s1", "s2"))  # type: ignore[return-value]
+
+
+@cache
+def load_token_scores(path: str | Path) -> np.ndarray:
+    """The word scores of `tokens`, kept as float32: the lookup then needs no conversion."""
+    with np.load(path, allow_pickle=False) as z:
+        return z["tok_scores"].astype(np.float32)
 
 
 @cache

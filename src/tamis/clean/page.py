@@ -32,11 +32,12 @@ from .features import (
 from .lines import PageLines, split_lines
 from .markdown import assemble_markdown
 from .metadata import NO_CHOICE, extract_header
-from .model import HTML_MODEL_PATH, MODEL_PATH, ObliviousEnsemble, load_models, load_title_model
+from .model import HTML_MODEL_PATH, MODEL_PATH, ObliviousEnsemble, load_models, load_title_model, load_token_scores
 from .reasons import reasons_for
 from .scripts import SCRIPTS, dominant, dominant_all, line_script_counts
 from .spam import find_spam
 from .title import TITLE_NAMES, choose_title
+from .tokens import token_features
 
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
@@ -112,7 +113,11 @@ def _predict(pages: list[PageLines], doms: list[np.ndarray] | None,
              kinds: list[np.ndarray | None]) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
     html = doms is not None
     types, s1, s2 = _models(html)
-    base = [line_features(pl, d) for pl, d in zip(pages, doms or [None] * len(pages))]
+    if html:
+        base = [line_features(pl, d) for pl, d in zip(pages, doms or [])]
+    else:
+        scores = load_token_scores(MODEL_PATH)
+        base = [np.concatenate([line_features(pl), token_features(pl, scores)], axis=1) for pl in pages]
     type_p = types.predict_proba(np.stack([type_inputs(f, pl, k, html) for f, pl, k in zip(base, pages, kinds)]))
     feats = [np.concatenate([f, np.repeat(t[None, :], len(f), axis=0)], axis=1).astype(np.float32)
              for f, t in zip(base, type_p)]

@@ -1,0 +1,80 @@
+"""What a line's own words say: a learned score per word and word pair, in any language.
+
+The lexicons in `features` name the furniture words someone thought of ("share", "login");
+pages say "Warenkorb", "Lire aussi", "Was this helpful?" too. Each hashed word and word pair
+carries a log-ratio of how often it sits in content rather than furniture, counted site by
+site (a word every line of one site uses counts once, so a brand name cannot pass for a
+furniture word), and the line model reads the mean, the extremes and the neighbours' means.
+The scores are learned from the bench pages by scripts/train_line_model.py and shipped in
+the line model's file.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xxhash
+
+from .lines import PageLines
+
+BITS = 18
+_MASK = (1 << BITS) - 1
+_PAIR_MIX = np.uint64(0x9E3779B97F4A7C15)
+TOKEN_NAMES = ["tok_mean", "tok_min", "tok_max", "tok_block_mean",
+               *[f"tok_{d}{w}" for w in (1, 3) for d in ("prev", "next")]]
+
+
+def line_tokens(pl: PageLines) -> tuple[np.ndarray, np.ndarray]:
+    """(line, bucket) of every word and every pair of neighbouring words in a line."""
+    line_of, ids, vocab = pl.word_table
+    if not len(ids):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    h = np.fromiter(map(xxhash.xxh3_64_intdigest, map(str.encode, vocab)), np.uint64, len(vocab))[ids]
+    same = line_of[:-1] == line_of[1:]
+    pair = (h[:-1][same] * _PAIR_MIX) ^ h[1:][same]
+    buckets = np.concatenate([h, pair]) & np.uint64(_MASK)
+    return np.concatenate([line_of, line_of[:-1][same]]), buckets.astype(np.int64)
+
+
+def fit_scores(pages: list[tuple[str, PageLines, np.ndarray]], smoothing: float = 20.0) -> np.ndarray:
+    """Per bucket, log-odds that it sits in a content line, from (site, lines, labels) triples.
+
+    Each site adds its share of the bucket's occurrences that are content to the positive
+    count and the rest to the negative one; the smoothing pulls buckets seen on few sites to
+    zero, the base rate."""
+    by_site: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for site, pl, y in pages:
+        line, bucket = line_tokens(pl)
+        by_site.setdefault(site, []).append((bucket, np.asarray(y, np.float64)[line]))
+    pos = np.zeros(1 << BITS)
+    neg = np.zeros(1 << BITS)
+    for parts in by_site.values():
+        b = np.concatenate([p[0] for p in parts])
+        yb = np.concatenate([p[1] for p in parts])
+        u, inv = np.unique(b, return_inverse=True)
+        share = np.bincount(inv, weights=yb) / np.bincount(inv)
+        pos[u] += share
+        neg[u] += 1.0 - share
+    rate = pos.sum() / max(pos.sum() + neg.sum(), 1e-9)
+    score = np.log((pos + smoothing * rate) / (neg + smoothing * (1 - rate))) - np.log(rate / (1 - rate))
+    return score.astype(np.float16)
+
+
+def token_features(pl: PageLines, scores: np.ndarray) -> np.ndarray:
+    """TOKEN_NAMES columns; a line without words scores 0 (the base rate)."""
+    from .features import _context  # noqa: PLC0415 - features imports this module's names
+
+    n = len(pl)
+    line, bucket = line_tokens(pl)
+    s = scores[bucket].astype(np.float64)
+    cnt = np.bincount(line, minlength=n)
+    mean = np.bincount(line, weights=s, minlength=n) / np.maximum(cnt, 1)
+    lo = np.full(n, np.inf)
+    hi = np.full(n, -np.inf)
+    np.minimum.at(lo, line, s)
+    np.maximum.at(hi, line, s)
+    lo[cnt == 0] = 0.0
+    hi[cnt == 0] = 0.0
+    _, inv = np.unique(pl.block, return_inverse=True)
+    block = (np.bincount(inv, weights=mean) / np.bincount(inv))[inv] if n else mean
+    ctx = _context(mean[:, None], (1, 3))
+    return np.concatenate([np.stack([mean, lo, hi, block], axis=1), ctx], axis=1).astype(np.float32)
