@@ -62,7 +62,7 @@ from tamis.clean.page import (  # noqa: E402
 )
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
-from tamis.clean.tokens import fit_scores, token_features  # noqa: E402
+from tamis.clean.tokens import fit_scores, fit_type_scores, page_type_words, token_features  # noqa: E402
 from tamis.extract.dom import html_text_and_signals  # noqa: E402
 from tamis.extract.pagekind import page_kind  # noqa: E402
 
@@ -181,9 +181,15 @@ def token_scores(pages: list[dict]) -> np.ndarray:
     return fit_scores([(host(p["url"]), p["pl"], p["y"]) for p in pages])
 
 
-def with_tokens(p: dict, scores: np.ndarray) -> None:
-    """The line's word scores, from scores learned without the page's site, after its other features."""
+def type_word_scores(pages: list[dict]) -> np.ndarray:
+    return fit_type_scores([(host(p["url"]), p["pl"], PAGE_TYPES.index(p["type"])) for p in pages], len(PAGE_TYPES))
+
+
+def with_tokens(p: dict, scores: np.ndarray, type_scores: np.ndarray) -> None:
+    """The word scores, from scores learned without the page's site: the lines' after their
+    other features, the page's per type after its summary."""
     p["X0"] = np.concatenate([p["X0"], token_features(p["pl"], scores)], axis=1)
+    p["S"] = np.concatenate([p["S"], page_type_words(p["pl"], type_scores.astype(np.float32))]).astype(np.float32)
 
 
 def fit_types(train: list[dict], mode: str) -> ObliviousEnsemble:
@@ -328,9 +334,10 @@ def main() -> None:
               [p for p in pages if fold_of[host(p["url"])] == k]) for k in range(5)]
     for k in range(5 if a.mode == "text" else 0):  # word scores, 5 folds by host: each page's from the other folds' sites
         scores = token_scores([p for p in pages if fold_of[host(p["url"])] != k and p["set"] in train_sets])
+        type_scores = type_word_scores([p for p in pages if fold_of[host(p["url"])] != k])
         for p in pages:
             if fold_of[host(p["url"])] == k:
-                with_tokens(p, scores)
+                with_tokens(p, scores, type_scores)
     for k in range(5):  # page type, 5 folds by host, on every set: out-of-fold type probabilities
         tm = fit_types([p for p in pages if fold_of[host(p["url"])] != k], a.mode)
         te = [p for p in pages if fold_of[host(p["url"])] == k]
@@ -376,7 +383,7 @@ def main() -> None:
     train = [p for p in pages if p["set"] in train_sets]
     title = fit_title(pages, probs) if probs and a.mode == "text" else None
     save_models(fit_types(pages, a.mode), fit_stage1(train, a.mode), fit_stage2(train, a.mode), a.out, title,
-                token_scores(train) if a.mode == "text" else None)
+                (token_scores(train), type_word_scores(pages)) if a.mode == "text" else None)
     print(f"model written to {a.out} ({Path(a.out).stat().st_size / 1e3:.0f} KB)")
 
 

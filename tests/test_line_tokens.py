@@ -4,7 +4,7 @@ site's habits pulled to the base rate."""
 import numpy as np
 
 from tamis.clean.lines import split_lines
-from tamis.clean.tokens import TOKEN_NAMES, fit_scores, line_tokens, token_features
+from tamis.clean.tokens import TOKEN_NAMES, fit_scores, fit_type_scores, line_tokens, page_type_words, token_features
 
 
 def _page(lines: list[tuple[str, int]]):
@@ -46,3 +46,13 @@ def test_lines_without_words_read_the_base_rate_and_columns_match_the_names():
     mean = F[:, TOKEN_NAMES.index("tok_mean")]
     assert mean[0] < 0 < mean[2]
     assert F[1, TOKEN_NAMES.index("tok_prev1")] == mean[0] and F[1, TOKEN_NAMES.index("tok_next1")] == mean[2]
+
+
+def test_words_many_shops_use_make_a_page_read_as_a_shop():
+    shops = [(f"shop{i}.example", split_lines(f"Add to basket\nFree delivery\nWidget {i}"), 1) for i in range(10)]
+    news = [(f"news{i}.example", split_lines(f"Minister resigns\nThe minister said {i} things."), 0) for i in range(10)]
+    scores = fit_type_scores(shops + news, types=2).astype(np.float32)
+    shop_page = page_type_words(split_lines("Sprocket\nAdd to basket"), scores)
+    news_page = page_type_words(split_lines("Minister visits\nThe minister said."), scores)
+    assert shop_page[1] > shop_page[0] and news_page[0] > news_page[1]
+    assert page_type_words(split_lines(""), scores).tolist() == [0.0, 0.0]

@@ -124,9 +124,11 @@ def load_named(path: Path, prefix: str, names: list[str], retrain: str) -> Obliv
 
 
 def save_models(types: ObliviousEnsemble, s1: ObliviousEnsemble, s2: ObliviousEnsemble, path: str | Path,
-                title: ObliviousEnsemble | None = None, tokens: np.ndarray | None = None) -> None:
+                title: ObliviousEnsemble | None = None, tokens: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """`tokens`: the page-text model's word scores, per line and per page type (`tokens`)."""
+    words = {"tok_scores": tokens[0], "tok_type_scores": tokens[1]} if tokens is not None else {}
     np.savez_compressed(path, **types.arrays("t"), **s1.arrays("s1"), **s2.arrays("s2"), **(title.arrays("ti") if title else {}),
-                        **({"tok_scores": tokens} if tokens is not None else {}))
+                        **words)
 
 
 @cache
@@ -137,10 +139,11 @@ def load_models(path: str | Path | None = None) -> tuple[ObliviousEnsemble, Obli
 
 
 @cache
-def load_token_scores(path: str | Path) -> np.ndarray:
-    """The word scores of `tokens`, kept as float32: the lookup then needs no conversion."""
+def load_token_scores(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
+    """The word scores of `tokens` (per line, per page type), kept as float32: the lookups then
+    need no conversion."""
     with np.load(path, allow_pickle=False) as z:
-        return z["tok_scores"].astype(np.float32)
+        return z["tok_scores"].astype(np.float32), z["tok_type_scores"].astype(np.float32)
 
 
 @cache

@@ -22,6 +22,7 @@ from .features import (
     OVERLAY,
     PAGE_TYPES,
     SUMMARY_NAMES,
+    TYPE_WORD_NAMES,
     line_features,
     line_model_names,
     main_span,
@@ -37,7 +38,7 @@ from .reasons import reasons_for
 from .scripts import SCRIPTS, dominant, dominant_all, line_script_counts
 from .spam import find_spam
 from .title import TITLE_NAMES, choose_title
-from .tokens import token_features
+from .tokens import page_type_words, token_features
 
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
@@ -74,16 +75,18 @@ def normalise(text: str) -> str:
 
 def type_model_names(html: bool) -> list[str]:
     """What the page-type model reads: the page summary, and on HTML pages what the HTML says
-    the page is (`extract/pagekind.py`)."""
-    return list(SUMMARY_NAMES) + (list(KIND_NAMES) if html else [])
+    the page is (`extract/pagekind.py`), on text pages what its words say (`tokens`)."""
+    return list(SUMMARY_NAMES) + (list(KIND_NAMES) if html else TYPE_WORD_NAMES)
 
 
-def type_inputs(X: np.ndarray, pl: PageLines, kind: np.ndarray | None, html: bool) -> np.ndarray:
+def type_inputs(X: np.ndarray, pl: PageLines, kind: np.ndarray | None, html: bool,
+                words: np.ndarray | None = None) -> np.ndarray:
     """One row for the page-type model; an HTML page whose kind signals are unknown (its
-    text came with DOM signals but from outside the extractor) reads as one without any."""
+    text came with DOM signals but from outside the extractor) reads as one without any.
+    `words`: a text page's `page_type_words` (None: appended later, by the trainer)."""
     s = page_summary(X, pl)
     if not html:
-        return s
+        return s if words is None else np.concatenate([s, words]).astype(np.float32)
     return np.concatenate([s, kind if kind is not None else np.zeros(len(KIND_NAMES), np.float32)]).astype(np.float32)
 
 
@@ -116,9 +119,11 @@ def _predict(pages: list[PageLines], doms: list[np.ndarray] | None,
     if html:
         base = [line_features(pl, d) for pl, d in zip(pages, doms or [])]
     else:
-        scores = load_token_scores(MODEL_PATH)
+        scores, type_scores = load_token_scores(MODEL_PATH)
         base = [np.concatenate([line_features(pl), token_features(pl, scores)], axis=1) for pl in pages]
-    type_p = types.predict_proba(np.stack([type_inputs(f, pl, k, html) for f, pl, k in zip(base, pages, kinds)]))
+    rows = [type_inputs(f, pl, k, html, None if html else page_type_words(pl, type_scores))
+            for f, pl, k in zip(base, pages, kinds)]
+    type_p = types.predict_proba(np.stack(rows))
     feats = [np.concatenate([f, np.repeat(t[None, :], len(f), axis=0)], axis=1).astype(np.float32)
              for f, t in zip(base, type_p)]
     sizes = [len(f) for f in feats]

@@ -59,6 +59,36 @@ def fit_scores(pages: list[tuple[str, PageLines, np.ndarray]], smoothing: float 
     return score.astype(np.float16)
 
 
+TYPE_BITS = 16  # page-type word scores: one row of scores per bucket, so fewer buckets
+
+
+def page_buckets(pl: PageLines) -> np.ndarray:
+    """The distinct word and word-pair buckets of a page, for the page-type word scores."""
+    return np.unique(line_tokens(pl)[1] & ((1 << TYPE_BITS) - 1))
+
+
+def fit_type_scores(pages: list[tuple[str, PageLines, int]], types: int, smoothing: float = 20.0) -> np.ndarray:
+    """Per bucket and page type, log-odds that a site whose pages of that type use the word is
+    of that type rather than another, from (site, lines, type) triples: a word counts once per
+    site and type, so one shop's product names do not make a word a shop's."""
+    seen = np.zeros((1 << TYPE_BITS, types))
+    by_site: dict[tuple[str, int], list[np.ndarray]] = {}
+    for site, pl, t in pages:
+        by_site.setdefault((site, t), []).append(page_buckets(pl))
+    for (_, t), parts in by_site.items():
+        seen[np.unique(np.concatenate(parts)), t] += 1
+    rate = seen.sum(axis=0) / max(seen.sum(), 1.0)
+    other = seen.sum(axis=1, keepdims=True) - seen
+    score = np.log((seen + smoothing * rate) / (other + smoothing * (1 - rate))) - np.log(rate / (1 - rate))
+    return score.astype(np.float16)
+
+
+def page_type_words(pl: PageLines, scores: np.ndarray) -> np.ndarray:
+    """The page's mean word score for each page type (zeros for a page without words)."""
+    b = page_buckets(pl)
+    return scores[b].astype(np.float32).mean(axis=0) if len(b) else np.zeros(scores.shape[1], np.float32)
+
+
 def token_features(pl: PageLines, scores: np.ndarray) -> np.ndarray:
     """TOKEN_NAMES columns; a line without words scores 0 (the base rate)."""
     from .features import _context  # noqa: PLC0415 - features imports this module's names
