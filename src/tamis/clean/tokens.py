@@ -5,7 +5,8 @@ pages say "Warenkorb", "Lire aussi", "Was this helpful?" too. Each hashed word a
 carries a log-ratio of how often it sits in content rather than furniture, counted site by
 site (a word every line of one site uses counts once, so a brand name cannot pass for a
 furniture word), and the line model reads the mean, the extremes and the neighbours' means.
-The scores are learned from the bench pages by scripts/train_line_model.py and shipped in
+The page-type model reads the same words per page type: "basket", "reply", "parameters"
+say shop, forum, documentation in any site's template. The scores are learned from the bench pages by scripts/train_line_model.py and shipped in
 the line model's file.
 """
 
@@ -77,7 +78,7 @@ def fit_type_scores(pages: list[tuple[str, PageLines, int]], types: int, smoothi
         by_site.setdefault((site, t), []).append(page_buckets(pl))
     for (_, t), parts in by_site.items():
         seen[np.unique(np.concatenate(parts)), t] += 1
-    rate = seen.sum(axis=0) / max(seen.sum(), 1.0)
+    rate = np.clip(seen.sum(axis=0) / max(seen.sum(), 1.0), 1e-6, 1 - 1e-6)  # a type no site has scores 0
     other = seen.sum(axis=1, keepdims=True) - seen
     score = np.log((seen + smoothing * rate) / (other + smoothing * (1 - rate))) - np.log(rate / (1 - rate))
     return score.astype(np.float16)
