@@ -8,9 +8,10 @@ its words are in the gold text; stage 2 also learns that a copy of a gold line b
 the gold holds is not content (see `extra_copies`). The figures printed are
 cross-validated: 5 folds grouped by site host, so no page is scored by a model that saw
 its site; that holds for the word scores of tamis.clean.tokens too (page-text model), which
-each page's line features take from the scores learned on the other folds' sites (the shipped stage 1 is
-trained on those out-of-fold columns, the shipped scores on every site). The final model is then fitted on everything and exported as plain arrays (no
-scikit-learn needed at run time).
+each page's features take from the scores learned on the other folds' sites (the shipped
+models are trained on those out-of-fold columns, the shipped scores on every site). The
+final model is then fitted on everything and exported as plain arrays (no scikit-learn
+needed at run time).
 
 `--mode html` trains the model the cleaner uses on pages that came as HTML: the same lines
 (the extractor's rendering of the HTML) with the DOM signals of tamis.extract.dom added,
@@ -189,7 +190,7 @@ def with_tokens(p: dict, scores: np.ndarray, type_scores: np.ndarray) -> None:
     """The word scores, from scores learned without the page's site: the lines' after their
     other features, the page's per type after its summary."""
     p["X0"] = np.concatenate([p["X0"], token_features(p["pl"], scores)], axis=1)
-    p["S"] = np.concatenate([p["S"], page_type_words(p["pl"], type_scores.astype(np.float32))]).astype(np.float32)
+    p["S"] = np.concatenate([p["S"], page_type_words(p["pl"], type_scores)]).astype(np.float32)
 
 
 def fit_types(train: list[dict], mode: str) -> ObliviousEnsemble:
@@ -334,7 +335,7 @@ def main() -> None:
               [p for p in pages if fold_of[host(p["url"])] == k]) for k in range(5)]
     for k in range(5 if a.mode == "text" else 0):  # word scores, 5 folds by host: each page's from the other folds' sites
         scores = token_scores([p for p in pages if fold_of[host(p["url"])] != k and p["set"] in train_sets])
-        type_scores = type_word_scores([p for p in pages if fold_of[host(p["url"])] != k])
+        type_scores = type_word_scores([p for p in pages if fold_of[host(p["url"])] != k]).astype(np.float32)
         for p in pages:
             if fold_of[host(p["url"])] == k:
                 with_tokens(p, scores, type_scores)

@@ -13,6 +13,7 @@ from functools import cache, cached_property
 from itertools import chain
 
 import numpy as np
+import xxhash
 
 
 @cache
@@ -64,6 +65,13 @@ class PageLines:
         index = {w: i for i, w in enumerate(dict.fromkeys(flat))}
         ids = np.fromiter(map(index.__getitem__, flat), np.int64, len(flat))
         return np.repeat(np.arange(len(self.words)), sizes), ids, list(index)
+
+    @cached_property
+    def word_hashes(self) -> np.ndarray:
+        """A 64-bit hash of each distinct word (`word_table` order), computed once for the
+        line model's and the page-type model's word scores (`tokens`)."""
+        vocab = self.word_table[2]
+        return np.fromiter(map(xxhash.xxh3_64_intdigest, map(str.encode, vocab)), np.uint64, len(vocab))
 
 
 def split_lines(text: str) -> PageLines:

@@ -6,14 +6,13 @@ carries a log-ratio of how often it sits in content rather than furniture, count
 site (a word every line of one site uses counts once, so a brand name cannot pass for a
 furniture word), and the line model reads the mean, the extremes and the neighbours' means.
 The page-type model reads the same words per page type: "basket", "reply", "parameters"
-say shop, forum, documentation in any site's template. The scores are learned from the bench pages by scripts/train_line_model.py and shipped in
-the line model's file.
+say shop, forum, documentation in any site's template. The scores are learned from the
+bench pages by scripts/train_line_model.py and shipped in the line model's file.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import xxhash
 
 from .lines import PageLines
 
@@ -26,10 +25,10 @@ TOKEN_NAMES = ["tok_mean", "tok_min", "tok_max", "tok_block_mean",
 
 def line_tokens(pl: PageLines) -> tuple[np.ndarray, np.ndarray]:
     """(line, bucket) of every word and every pair of neighbouring words in a line."""
-    line_of, ids, vocab = pl.word_table
+    line_of, ids, _ = pl.word_table
     if not len(ids):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    h = np.fromiter(map(xxhash.xxh3_64_intdigest, map(str.encode, vocab)), np.uint64, len(vocab))[ids]
+    h = pl.word_hashes[ids]
     same = line_of[:-1] == line_of[1:]
     pair = (h[:-1][same] * _PAIR_MIX) ^ h[1:][same]
     buckets = np.concatenate([h, pair]) & np.uint64(_MASK)
