@@ -108,7 +108,7 @@ _STEPS = {
     "tamis.clean.page": ("line_features", "page_summary", "stage2_features", "clean_lines", "extract_header",
                          "choose_title", "detect_language", "find_spam", "line_script_counts", "reasons_for",
                          "split_lines", "normalise", "keep_threshold"),
-    "tamis.clean.features": ("_lexicon_counts", "_count_matches", "_context", "dom_features"),
+    "tamis.clean.features": ("_lexicon_counts", "_count_matches", "neighbour_means", "dom_features"),
     "tamis.clean.stage": ("clean_pages",),
     "tamis.extract.stage": ("html_metadata", "remove_hidden", "text_with_signals"),
     "tamis.extract.dom": ("_mark", "extract_plain_text", "marked_signals"),

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..extract.dom import GROUPS as DOM_GROUPS
 from .lines import PageLines
+from .neighbours import neighbour_means
 from .tokens import TOKEN_NAMES
 
 # character classes
@@ -190,21 +191,6 @@ def _lexicon_counts(pl: PageLines) -> tuple[dict[str, np.ndarray], np.ndarray]:
     return out, stops
 
 
-def _context(F: np.ndarray, windows: tuple[int, ...] = _WINDOWS) -> np.ndarray:
-    """Means of every column of F over the w lines before and after, per window: [prev_w1, next_w1, prev_w2, ...]
-    (edges padded with zeros), which is CTX_NAMES order."""
-    n = len(F)
-    c = np.concatenate([np.zeros((1, F.shape[1])), np.cumsum(F, axis=0, dtype=np.float64)])
-    i = np.arange(n)
-    out = []
-    for w in windows:
-        lo = np.maximum(i - w, 0)
-        hi = np.minimum(i + 1 + w, n)
-        out.append((c[i] - c[lo]) / w)
-        out.append((c[hi] - c[i + 1]) / w)
-    return np.concatenate(out, axis=1).astype(np.float32)
-
-
 def _distance(mask: np.ndarray, reverse: bool) -> np.ndarray:
     """Lines to the nearest True at or before (after, if reverse) each line; capped at 50."""
     n = len(mask)
@@ -350,7 +336,7 @@ def page_features(pl: PageLines) -> np.ndarray:
         "ago": ago,
     }
     cols = [base[k] for k in BASE_NAMES]
-    ctx = _context(np.stack([base[f] for f in _CTX_FEATURES], axis=1))
+    ctx = neighbour_means(np.stack([base[f] for f in _CTX_FEATURES], axis=1), _WINDOWS)
     is_prose = prose > 0
     d_before = _distance(is_prose, False)
     d_after = _distance(is_prose, True)
@@ -525,7 +511,7 @@ def stage2_features(X: np.ndarray, p1: np.ndarray, pl: PageLines, html: bool = F
     cols = [p1, block_mean, max3, in_span.astype(np.float32), np.minimum(dist, 100).astype(np.float32),
             np.full(n, share, np.float32), np.log1p(np.maximum(words_dist, 0)).astype(np.float32),
             np.full(n, np.log1p(words[s:e].sum()), np.float32)]
-    windows = _context(p1.astype(np.float32)[:, None], _P_WINDOWS)
+    windows = neighbour_means(p1.astype(np.float32)[:, None], _P_WINDOWS)
     # is the kept text one span (an article) or many (a thread's posts, a list's entries)?
     kept = p1 > 0.5
     runs = int(kept[0]) + int(np.count_nonzero(kept[1:] & ~kept[:-1]))
@@ -617,7 +603,7 @@ def dom_features(S: np.ndarray, X: np.ndarray) -> np.ndarray:
         return np.zeros((0, len(DOM_FEATURE_NAMES)), np.float32)
     S = S[:, _MODEL_COLS]
     cols = [_DOM_GROUPS.index(g) for g in _DOM_CTX]
-    ctx = _context(S[:, cols], (1, 4))
+    ctx = neighbour_means(S[:, cols], (1, 4))
     words = np.expm1(X[:, FEATURE_NAMES.index("log_words")]) + 1
     page = (S[:, [_DOM_GROUPS.index(g) for g in _DOM_PAGE]] * words[:, None]).sum(axis=0) / words.sum()
     # the page's own heading: what comes before it is mostly the site's furniture

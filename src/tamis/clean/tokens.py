@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .lines import PageLines
+from .neighbours import neighbour_means
 
 BITS = 18
 _MASK = (1 << BITS) - 1
@@ -91,8 +92,6 @@ def page_type_words(pl: PageLines, scores: np.ndarray) -> np.ndarray:
 
 def token_features(pl: PageLines, scores: np.ndarray) -> np.ndarray:
     """TOKEN_NAMES columns; a line without words scores 0 (the base rate)."""
-    from .features import _context  # noqa: PLC0415 - features imports this module's names
-
     n = len(pl)
     line, bucket = line_tokens(pl)
     s = scores[bucket].astype(np.float64)
@@ -106,5 +105,5 @@ def token_features(pl: PageLines, scores: np.ndarray) -> np.ndarray:
     hi[cnt == 0] = 0.0
     _, inv = np.unique(pl.block, return_inverse=True)
     block = (np.bincount(inv, weights=mean) / np.bincount(inv))[inv] if n else mean
-    ctx = _context(mean[:, None], (1, 3))
+    ctx = neighbour_means(mean[:, None], (1, 3))
     return np.concatenate([np.stack([mean, lo, hi, block], axis=1), ctx], axis=1).astype(np.float32)
