@@ -32,7 +32,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 ITERATIONS = 300
-SEED = 0  # CatBoost's; --seed sets it, to tell a change's gain from a retrain's noise
+SEEDS = (0, 1)  # CatBoost's; every model is the average of one fit per seed (--seeds)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -149,15 +149,19 @@ def featurize(pages: list[dict], mode: str) -> None:
 
 def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray | None, names: list[str], multiclass: bool = False,
         iterations: int = ITERATIONS, depth: int = 6) -> ObliviousEnsemble:
+    """The average of one CatBoost fit per seed in SEEDS (`ObliviousEnsemble.average`)."""
     from catboost import CatBoostClassifier
 
-    clf = CatBoostClassifier(
-        iterations=iterations if not multiclass else 300, depth=depth if not multiclass else 4, learning_rate=0.12,
-        l2_leaf_reg=3.0, border_count=64, random_seed=SEED, verbose=0, thread_count=2, allow_writing_files=False,
-        loss_function="MultiClass" if multiclass else "Logloss",
-    )
-    clf.fit(X, y, sample_weight=w)
-    return ObliviousEnsemble.from_catboost(clf, names, "/tmp/tamis_line_model.json")
+    models = []
+    for seed in SEEDS:
+        clf = CatBoostClassifier(
+            iterations=iterations if not multiclass else 300, depth=depth if not multiclass else 4, learning_rate=0.12,
+            l2_leaf_reg=3.0, border_count=64, random_seed=seed, verbose=0, thread_count=2, allow_writing_files=False,
+            loss_function="MultiClass" if multiclass else "Logloss",
+        )
+        clf.fit(X, y, sample_weight=w)
+        models.append(ObliviousEnsemble.from_catboost(clf, names, "/tmp/tamis_line_model.json"))
+    return ObliviousEnsemble.average(models)
 
 
 def weights(pages: list[dict]) -> np.ndarray:
@@ -186,10 +190,11 @@ def type_word_scores(pages: list[dict]) -> np.ndarray:
     return fit_type_scores([(host(p["url"]), p["pl"], PAGE_TYPES.index(p["type"])) for p in pages], len(PAGE_TYPES))
 
 
-def with_tokens(p: dict, scores: np.ndarray, type_scores: np.ndarray) -> None:
+def with_tokens(p: dict, scores: np.ndarray | None, type_scores: np.ndarray) -> None:
     """The word scores, from scores learned without the page's site: the lines' after their
-    other features, the page's per type after its summary."""
-    p["X0"] = np.concatenate([p["X0"], token_features(p["pl"], scores)], axis=1)
+    other features (page text only), the page's per type after its summary."""
+    if scores is not None:
+        p["X0"] = np.concatenate([p["X0"], token_features(p["pl"], scores)], axis=1)
     p["S"] = np.concatenate([p["S"], page_type_words(p["pl"], type_scores)]).astype(np.float32)
 
 
@@ -310,14 +315,15 @@ def main() -> None:
     ap.add_argument("--no-cv", action="store_true", help="only fit the shipped model (quick)")
     ap.add_argument("--train-sets", default="scrapinghub,wcxb", help="which bench sets to train on (all are scored)")
     ap.add_argument("--dump", help="write cross-validated line probabilities here (pickle), for error analysis")
-    ap.add_argument("--seed", type=int, default=0, help="CatBoost's random seed (the shipped model: 0)")
+    ap.add_argument("--seeds", help="CatBoost's random seeds, one fit each, averaged (default, and the shipped "
+                    "models': SEEDS)")
     ap.add_argument("--mode", choices=["text", "html"], default="text", help="page text, or HTML with DOM signals")
     ap.add_argument("--out", help="default src/tamis/clean/line_model[_html].npz")
     ap.add_argument("--cv-out", help="default bench/results/line_model[_html]_cv.npz: out-of-fold keep probabilities "
                     "per page, which bench/quality.py scores as the cross-validated figure")
     a = ap.parse_args()
-    global SEED
-    SEED = a.seed
+    global SEEDS
+    SEEDS = tuple(int(x) for x in a.seeds.split(",")) if a.seeds else SEEDS
     suffix = "_html" if a.mode == "html" else ""
     a.out = a.out or str(ROOT / f"src/tamis/clean/line_model{suffix}.npz")
     a.cv_out = a.cv_out or str(ROOT / f"bench/results/line_model{suffix}_cv.npz")
@@ -333,8 +339,9 @@ def main() -> None:
     train_sets = set(a.train_sets.split(","))
     folds = [([p for p in pages if fold_of[host(p["url"])] != k and p["set"] in train_sets],
               [p for p in pages if fold_of[host(p["url"])] == k]) for k in range(5)]
-    for k in range(5 if a.mode == "text" else 0):  # word scores, 5 folds by host: each page's from the other folds' sites
-        scores = token_scores([p for p in pages if fold_of[host(p["url"])] != k and p["set"] in train_sets])
+    for k in range(5):  # word scores, 5 folds by host: each page's from the other folds' sites
+        scores = token_scores([p for p in pages if fold_of[host(p["url"])] != k and p["set"] in train_sets]) \
+            if a.mode == "text" else None
         type_scores = type_word_scores([p for p in pages if fold_of[host(p["url"])] != k]).astype(np.float32)
         for p in pages:
             if fold_of[host(p["url"])] == k:
@@ -384,7 +391,7 @@ def main() -> None:
     train = [p for p in pages if p["set"] in train_sets]
     title = fit_title(pages, probs) if probs and a.mode == "text" else None
     save_models(fit_types(pages, a.mode), fit_stage1(train, a.mode), fit_stage2(train, a.mode), a.out, title,
-                (token_scores(train), type_word_scores(pages)) if a.mode == "text" else None)
+                token_scores(train) if a.mode == "text" else None, type_word_scores(pages))
     print(f"model written to {a.out} ({Path(a.out).stat().st_size / 1e3:.0f} KB)")
 
 

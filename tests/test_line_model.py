@@ -66,3 +66,25 @@ def _save(model, tmp_path):
     path = tmp_path / "m.npz"
     np.savez(path, **model.arrays("m"))
     return path
+
+
+def _random_model(rng, tmp_path, depths, features, classes=1):
+    trees = []
+    for depth in depths:
+        splits = [{"float_feature_index": int(rng.integers(features)), "border": float(rng.normal())} for _ in range(depth)]
+        trees.append({"splits": splits, "leaf_values": rng.normal(size=classes * 2**depth).tolist()})
+    bias = rng.normal(size=classes).tolist() if classes > 1 else float(rng.normal())
+    return ObliviousEnsemble.from_catboost(_Exported(trees, [float(rng.uniform(0.5, 2)), bias]),
+                                           [f"f{i}" for i in range(features)], tmp_path / "m.json")
+
+
+@pytest.mark.parametrize("classes", [1, 3])
+def test_an_average_of_seeds_decides_as_the_mean_of_their_decisions(tmp_path, classes):
+    rng = np.random.default_rng(3)
+    models = [_random_model(rng, tmp_path, depths, 4, classes) for depths in ((3, 2, 3), (1, 1), (2, 0, 2, 2))]
+    X = rng.normal(size=(1500, 4)).astype(np.float32)
+    avg = ObliviousEnsemble.average(models)
+    want = np.mean([m.decision(X) for m in models], axis=0)
+    np.testing.assert_allclose(avg.decision(X), want, rtol=1e-5, atol=1e-5)
+    again = ObliviousEnsemble.from_arrays(np.load(_save(avg, tmp_path)), "m")
+    np.testing.assert_allclose(again.decision(X), want, rtol=1e-5, atol=1e-5)

@@ -526,7 +526,7 @@ def stage2_features(X: np.ndarray, p1: np.ndarray, pl: PageLines, html: bool = F
 
 PAGE_TYPES = ["article", "collection", "documentation", "forum", "listing", "product", "service"]
 TYPE_NAMES = [f"type_{t}" for t in PAGE_TYPES]
-TYPE_WORD_NAMES = [f"words_{t}" for t in PAGE_TYPES]  # the page-text type model reads the page's words (`tokens`)
+TYPE_WORD_NAMES = [f"words_{t}" for t in PAGE_TYPES]  # the page-type model reads the page's words (`tokens`)
 _SUMMARY_MEAN = [
     "log_words", "ends_sentence", "cap_words_r", "digit_r", "symbol_r", "punct_r", "cjk_r", "is_list_like", "indent",
     "lex_share", "lex_nav", "lex_account", "lex_legal", "lex_engage", "lex_byline", "dup_in_page", "starts_bullet",

@@ -74,20 +74,22 @@ def normalise(text: str) -> str:
 
 
 def type_model_names(html: bool) -> list[str]:
-    """What the page-type model reads: the page summary, and on HTML pages what the HTML says
-    the page is (`extract/pagekind.py`), on text pages what its words say (`tokens`)."""
-    return list(SUMMARY_NAMES) + (list(KIND_NAMES) if html else TYPE_WORD_NAMES)
+    """What the page-type model reads: the page summary, on HTML pages what the HTML says the
+    page is (`extract/pagekind.py`), and what the page's words say (`tokens`)."""
+    return list(SUMMARY_NAMES) + (list(KIND_NAMES) if html else []) + TYPE_WORD_NAMES
 
 
 def type_inputs(X: np.ndarray, pl: PageLines, kind: np.ndarray | None, html: bool,
                 words: np.ndarray | None = None) -> np.ndarray:
     """One row for the page-type model; an HTML page whose kind signals are unknown (its
     text came with DOM signals but from outside the extractor) reads as one without any.
-    `words`: a text page's `page_type_words` (None: appended later, by the trainer)."""
-    s = page_summary(X, pl)
-    if not html:
-        return s if words is None else np.concatenate([s, words]).astype(np.float32)
-    return np.concatenate([s, kind if kind is not None else np.zeros(len(KIND_NAMES), np.float32)]).astype(np.float32)
+    `words`: the page's `page_type_words` (None: appended later, by the trainer)."""
+    parts = [page_summary(X, pl)]
+    if html:
+        parts.append(kind if kind is not None else np.zeros(len(KIND_NAMES), np.float32))
+    if words is not None:
+        parts.append(words)
+    return np.concatenate(parts).astype(np.float32)
 
 
 @cache
@@ -116,13 +118,12 @@ def _predict(pages: list[PageLines], doms: list[np.ndarray] | None,
              kinds: list[np.ndarray | None]) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
     html = doms is not None
     types, s1, s2 = _models(html)
+    scores, type_scores = load_token_scores(HTML_MODEL_PATH if html else MODEL_PATH)
     if html:
         base = [line_features(pl, d) for pl, d in zip(pages, doms or [])]
     else:
-        scores, type_scores = load_token_scores(MODEL_PATH)
         base = [np.concatenate([line_features(pl), token_features(pl, scores)], axis=1) for pl in pages]
-    rows = [type_inputs(f, pl, k, html, None if html else page_type_words(pl, type_scores))
-            for f, pl, k in zip(base, pages, kinds)]
+    rows = [type_inputs(f, pl, k, html, page_type_words(pl, type_scores)) for f, pl, k in zip(base, pages, kinds)]
     type_p = types.predict_proba(np.stack(rows))
     feats = [np.concatenate([f, np.repeat(t[None, :], len(f), axis=0)], axis=1).astype(np.float32)
              for f, t in zip(base, type_p)]
