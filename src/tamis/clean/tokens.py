@@ -4,10 +4,11 @@ The lexicons in `features` name the furniture words someone thought of ("share",
 pages say "Warenkorb", "Lire aussi", "Was this helpful?" too. Each hashed word and word pair
 carries a log-ratio of how often it sits in content rather than furniture, counted site by
 site (a word every line of one site uses counts once, so a brand name cannot pass for a
-furniture word), and the line model reads the mean, the extremes and the neighbours' means.
-The page-type model reads the same words per page type: "basket", "reply", "parameters"
+furniture word), and the page-text line model reads the mean, the extremes and the
+neighbours' means (the HTML one gained nothing from them: the DOM says it already). Both
+modes' page-type models read the same words per page type: "basket", "reply", "parameters"
 say shop, forum, documentation in any site's template. The scores are learned from the
-bench pages by scripts/train_line_model.py and shipped in the line model's file.
+bench pages by scripts/train_line_model.py and shipped in the line models' files.
 """
 
 from __future__ import annotations
