@@ -15,6 +15,8 @@ from itertools import chain
 import numpy as np
 import xxhash
 
+_PAIR_MIX = np.uint64(0x9E3779B97F4A7C15)  # a pair's hash is not its words' in the other order
+
 
 @cache
 def _separators() -> np.ndarray:
@@ -67,12 +69,17 @@ class PageLines:
         return np.repeat(np.arange(len(self.words)), sizes), ids, list(index)
 
     @cached_property
-    def word_hashes(self) -> np.ndarray:
-        """A 64-bit hash of each distinct word (`word_table` order), computed once for the
-        line model's and the page-type model's word scores (`tokens`)."""
-        vocab = self.word_table[2]
-        return np.fromiter(map(xxhash.xxh3_64_intdigest, map(str.encode, vocab)), np.uint64, len(vocab))
-
+    def token_hashes(self) -> tuple[np.ndarray, np.ndarray]:
+        """(line, 64-bit hash) of every word and every pair of neighbouring words in a line,
+        computed once for the line model's and the page-type model's word scores (`tokens`);
+        each distinct word is hashed once."""
+        line_of, ids, vocab = self.word_table
+        if not len(ids):
+            return np.zeros(0, np.int64), np.zeros(0, np.uint64)
+        h = np.fromiter(map(xxhash.xxh3_64_intdigest, map(str.encode, vocab)), np.uint64, len(vocab))[ids]
+        same = line_of[:-1] == line_of[1:]
+        pair = (h[:-1][same] * _PAIR_MIX) ^ h[1:][same]
+        return np.concatenate([line_of, line_of[:-1][same]]), np.concatenate([h, pair])
 
 def split_lines(text: str) -> PageLines:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -20,21 +20,14 @@ from .neighbours import neighbour_means
 
 BITS = 18
 _MASK = (1 << BITS) - 1
-_PAIR_MIX = np.uint64(0x9E3779B97F4A7C15)
 TOKEN_NAMES = ["tok_mean", "tok_min", "tok_max", "tok_block_mean",
                *[f"tok_{d}{w}" for w in (1, 3) for d in ("prev", "next")]]
 
 
 def line_tokens(pl: PageLines) -> tuple[np.ndarray, np.ndarray]:
     """(line, bucket) of every word and every pair of neighbouring words in a line."""
-    line_of, ids, _ = pl.word_table
-    if not len(ids):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    h = pl.word_hashes[ids]
-    same = line_of[:-1] == line_of[1:]
-    pair = (h[:-1][same] * _PAIR_MIX) ^ h[1:][same]
-    buckets = np.concatenate([h, pair]) & np.uint64(_MASK)
-    return np.concatenate([line_of, line_of[:-1][same]]), buckets.astype(np.int64)
+    line, h = pl.token_hashes
+    return line, (h & np.uint64(_MASK)).astype(np.int64)
 
 
 def fit_scores(pages: list[tuple[str, PageLines, np.ndarray]], smoothing: float = 20.0) -> np.ndarray:
@@ -66,7 +59,7 @@ TYPE_BITS = 16  # page-type word scores: one row of scores per bucket, so fewer 
 
 def page_buckets(pl: PageLines) -> np.ndarray:
     """The distinct word and word-pair buckets of a page, for the page-type word scores."""
-    return np.unique(line_tokens(pl)[1] & ((1 << TYPE_BITS) - 1))
+    return np.unique(pl.token_hashes[1] & np.uint64((1 << TYPE_BITS) - 1)).astype(np.int64)
 
 
 def fit_type_scores(pages: list[tuple[str, PageLines, int]], types: int, smoothing: float = 20.0) -> np.ndarray:
