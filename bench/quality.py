@@ -83,11 +83,11 @@ def cv_titles(mode: str = "text") -> dict[str, str | None]:
 
 def _cv_threshold(p: dict, mode: str, prob: np.ndarray, X: np.ndarray) -> float:
     """The cleaner's per-page threshold, with the page type a model that never saw the site gave."""
-    from tamis.clean.page import keep_threshold
+    from tamis.clean.page import SHARPEN, keep_threshold, sharpen_weights
     from tamis.clean.stage import Clean
 
     types = cv_page_types(mode)[f"{p['set']}:{p['id']}"]
-    return keep_threshold(prob, X, types, Clean.threshold, Clean.type_slack, Clean.article_sharpen)
+    return keep_threshold(prob, X, types, Clean.threshold, Clean.type_slack, sharpen_weights(SHARPEN))
 
 
 def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:

@@ -53,11 +53,13 @@ from tamis.clean.features import (  # noqa: E402
 from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
 from tamis.clean.page import (  # noqa: E402
+    SHARPEN,
     assemble,
     keep_threshold,
     normalise,
     overlay_lines,
     repeated_lines,
+    sharpen_weights,
     type_inputs,
     type_model_names,
 )
@@ -230,7 +232,7 @@ def predict_two_stage(s1, s2, p: dict, mode: str) -> np.ndarray:
 
 def cleaner_threshold(p: dict, prob: np.ndarray) -> float:
     """The cleaner's keep threshold for this page at `prob`, with its (out-of-fold) page type."""
-    return keep_threshold(prob, p["X"], p["type_p"], Clean.threshold, Clean.type_slack, Clean.article_sharpen)
+    return keep_threshold(prob, p["X"], p["type_p"], Clean.threshold, Clean.type_slack, sharpen_weights(SHARPEN))
 
 
 def body_start(p: dict, prob: np.ndarray) -> int:

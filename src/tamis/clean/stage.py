@@ -7,7 +7,7 @@ to main content (`extract: {mode: main_content}`) pass through untouched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import numpy as np
@@ -15,7 +15,7 @@ import numpy as np
 from ..document import Document
 from ..stage import DocumentStage, register
 from .features import PAGE_TYPES
-from .page import clean_pages
+from .page import SHARPEN, clean_pages, sharpen_weights
 
 _DECLARED = ("title", "date", "date_source", "author", "author_source")
 
@@ -30,8 +30,9 @@ class Clean(DocumentStage):
     threshold: float | None = None
     #: with a fixed threshold: this much lower on pages that are surely not articles
     type_slack: float = 0.15
-    #: with threshold None: how much surer a line must be on a page that is surely an article
-    article_sharpen: float = 0.5
+    #: with threshold None: {page type: a}, keep probabilities raised to 1 + a x P(type) before
+    #: the expected-F1 threshold: a > 0 keeps fewer doubtful lines on pages of that type, a < 0 more
+    sharpen: dict[str, float] = field(default_factory=lambda: dict(SHARPEN))
     spam: bool = True
     metadata: bool = True
     max_chars: int = 5_000_000
@@ -56,8 +57,9 @@ class Clean(DocumentStage):
             raise ValueError("threshold must be between 0 and 1 (or null: each page's expected-F1 threshold)")
         if self.threshold is not None and not 0.0 <= self.type_slack < self.threshold:
             raise ValueError("type_slack must be at least 0 and below threshold")
-        if not 0.0 <= self.article_sharpen <= 5.0:
-            raise ValueError("article_sharpen must be between 0 and 5")
+        sharpen_weights(self.sharpen)  # names only known page types
+        if not all(-1.0 < a <= 5.0 for a in self.sharpen.values()):
+            raise ValueError("sharpen: each value must be above -1 (the exponent stays positive) and at most 5")
         if not 0.0 <= self.declared_floor <= 1.0:
             raise ValueError("declared_floor must be between 0 and 1")
         if self.output not in ("text", "markdown"):
@@ -100,7 +102,7 @@ class Clean(DocumentStage):
         if todo:
             for d, page in zip(todo, clean_pages([d.text for d in todo], self.threshold, self.spam, self.metadata,
                                                     [d.dom for d in todo], self.output == "markdown", self.type_slack,
-                                                    [d.url for d in todo], [d.links for d in todo], self.article_sharpen,
+                                                    [d.url for d in todo], [d.links for d in todo], self.sharpen,
                                                     [d.kind for d in todo])):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
