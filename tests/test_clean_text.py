@@ -170,8 +170,9 @@ def test_a_negative_sharpening_keeps_more_doubtful_lines_on_pages_of_that_type()
     assert expected_f1_threshold(p, X, listing, flat) > 0.3  # other types untouched
     with pytest.raises(ValueError, match="unknown page types"):
         Clean(sharpen={"blog": 0.5})
-    with pytest.raises(ValueError, match="above -1"):
-        Clean(sharpen={"collection": -1.0})
+    for bad in (-1.0, "abc"):
+        with pytest.raises(ValueError, match="above -1"):
+            Clean(sharpen={"collection": bad})
 
 
 def test_a_long_line_said_twice_is_kept_once():
