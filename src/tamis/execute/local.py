@@ -53,7 +53,9 @@ class LocalExecutor:
 
     def __exit__(self, *exc: Any) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+            # joined even on error: a pool left running races Python's exit hook for its wakeup
+            # pipe, and a failed run's clear message got a "Bad file descriptor" traceback after it
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def map(
