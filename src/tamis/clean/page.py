@@ -299,10 +299,15 @@ SHARPEN = {"article": 0.5, "collection": -0.3}
 
 
 def sharpen_weights(sharpen: dict[str, float]) -> np.ndarray:
-    """A {page type: a} mapping as one weight per model page type (0 for types not named)."""
+    """A {page type: a} mapping as one weight per model page type (0 for types not named);
+    the one check of a mapping, for the stage's config and for `clean_pages` callers alike."""
     unknown = set(sharpen) - set(PAGE_TYPES)
     if unknown:
         raise ValueError(f"sharpen: unknown page types {sorted(unknown)}; known: {PAGE_TYPES}")
+    for t, a in sharpen.items():
+        if isinstance(a, bool) or not isinstance(a, (int, float)) or not -1.0 < a <= 5.0:
+            raise ValueError(f"sharpen: {t}: {a!r}; each value must be a number above -1 (the exponent stays "
+                             "positive) and at most 5")
     return np.asarray([float(sharpen.get(t, 0.0)) for t in PAGE_TYPES])
 
 
