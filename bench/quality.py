@@ -87,7 +87,8 @@ def _cv_threshold(p: dict, mode: str, prob: np.ndarray, X: np.ndarray) -> float:
     from tamis.clean.stage import Clean
 
     types = cv_page_types(mode)[f"{p['set']}:{p['id']}"]
-    return keep_threshold(prob, X, types, Clean.threshold, Clean.type_slack, sharpen_weights(SHARPEN))
+    return keep_threshold(prob, X, types, Clean.threshold, Clean.type_slack, sharpen_weights(SHARPEN),
+                          Clean.recall_weight)
 
 
 def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:

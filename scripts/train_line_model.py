@@ -232,7 +232,8 @@ def predict_two_stage(s1, s2, p: dict, mode: str) -> np.ndarray:
 
 def cleaner_threshold(p: dict, prob: np.ndarray) -> float:
     """The cleaner's keep threshold for this page at `prob`, with its (out-of-fold) page type."""
-    return keep_threshold(prob, p["X"], p["type_p"], Clean.threshold, Clean.type_slack, sharpen_weights(SHARPEN))
+    return keep_threshold(prob, p["X"], p["type_p"], Clean.threshold, Clean.type_slack, sharpen_weights(SHARPEN),
+                          Clean.recall_weight)
 
 
 def body_start(p: dict, prob: np.ndarray) -> int:

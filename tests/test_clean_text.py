@@ -132,32 +132,49 @@ def _lines_of(words: list[int]) -> np.ndarray:
     return X
 
 
-def test_each_page_keeps_the_lines_that_maximise_its_expected_f1():
+def test_each_page_keeps_its_lines_up_to_where_expected_precision_plus_recall_peaks():
     from tamis.clean.features import PAGE_TYPES
-    from tamis.clean.page import SHARPEN, expected_f1_threshold, sharpen_weights
+    from tamis.clean.page import SHARPEN, expected_gain_threshold, sharpen_weights
 
     w = sharpen_weights(SHARPEN)
     article = np.eye(len(PAGE_TYPES))[PAGE_TYPES.index("article")]
     listing = np.eye(len(PAGE_TYPES))[PAGE_TYPES.index("listing")]
     # a listing: forty doubtful entries and a menu; a fixed 0.5 would keep nothing
     p = np.array([0.4] * 40 + [0.03] * 10)
-    th = expected_f1_threshold(p, _lines_of([12] * 40 + [1] * 10), listing, w)
+    th = expected_gain_threshold(p, _lines_of([12] * 40 + [1] * 10), listing, w)
     assert 0.03 < th <= 0.4
     # a sure article body beside a few doubtful teasers: the teasers go
     p = np.array([0.95] * 20 + [0.4] * 5)
-    th = expected_f1_threshold(p, _lines_of([30] * 20 + [15] * 5), article, w)
+    th = expected_gain_threshold(p, _lines_of([30] * 20 + [15] * 5), article, w)
     assert 0.4 < th <= 0.95
     # the same doubtful lines weigh more on a page that is no article
     p = np.array([0.9] * 10 + [0.45] * 10)
     X = _lines_of([20] * 20)
-    assert expected_f1_threshold(p, X, listing, w) <= 0.45 < expected_f1_threshold(p, X, article, w)
+    assert expected_gain_threshold(p, X, listing, w) <= 0.45 < expected_gain_threshold(p, X, article, w)
     # nothing near content: nothing kept
-    assert expected_f1_threshold(np.array([0.01, 0.02, 0.04]), _lines_of([5, 5, 5]), listing, w) > 0.04
+    assert expected_gain_threshold(np.array([0.01, 0.02, 0.04]), _lines_of([5, 5, 5]), listing, w) > 0.04
+
+
+def test_a_higher_recall_weight_keeps_more_doubtful_lines():
+    from tamis.clean.features import PAGE_TYPES
+    from tamis.clean.page import expected_gain_threshold, sharpen_weights
+    from tamis.clean.stage import Clean
+
+    listing = np.eye(len(PAGE_TYPES))[PAGE_TYPES.index("listing")]
+    w = sharpen_weights({})
+    # sure entries, then a run of doubtful ones and a run of unlikely ones
+    p = np.array([0.9] * 10 + [0.5] * 10 + [0.2] * 10)
+    X = _lines_of([10] * 30)
+    low, mid, high = (expected_gain_threshold(p, X, listing, w, r) for r in (0.2, 1.0, 4.0))
+    assert low == 0.9 and mid == 0.5 and high == 0.2
+    for bad in (0, -1.0, "1", True, 11):
+        with pytest.raises(ValueError, match="recall_weight"):
+            Clean(recall_weight=bad)
 
 
 def test_a_negative_sharpening_keeps_more_doubtful_lines_on_pages_of_that_type():
     from tamis.clean.features import PAGE_TYPES
-    from tamis.clean.page import expected_f1_threshold, sharpen_weights
+    from tamis.clean.page import expected_gain_threshold, sharpen_weights
     from tamis.clean.stage import Clean
 
     collection = np.eye(len(PAGE_TYPES))[PAGE_TYPES.index("collection")]
@@ -166,8 +183,8 @@ def test_a_negative_sharpening_keeps_more_doubtful_lines_on_pages_of_that_type()
     p = np.array([0.9] * 5 + [0.3] * 30 + [0.02] * 10)
     X = _lines_of([20] * 5 + [8] * 30 + [2] * 10)
     flat = sharpen_weights({"collection": -0.5})
-    assert expected_f1_threshold(p, X, collection, sharpen_weights({})) > 0.3 >= expected_f1_threshold(p, X, collection, flat)
-    assert expected_f1_threshold(p, X, listing, flat) > 0.3  # other types untouched
+    assert expected_gain_threshold(p, X, collection, sharpen_weights({})) > 0.3 >= expected_gain_threshold(p, X, collection, flat)
+    assert expected_gain_threshold(p, X, listing, flat) > 0.3  # other types untouched
     with pytest.raises(ValueError, match="unknown page types"):
         Clean(sharpen={"blog": 0.5})
     for bad in (-1.0, "abc"):

@@ -15,7 +15,7 @@ import numpy as np
 from ..document import Document
 from ..stage import DocumentStage, register
 from .features import PAGE_TYPES
-from .page import SHARPEN, clean_pages, sharpen_weights
+from .page import RECALL_WEIGHT, SHARPEN, check_recall_weight, clean_pages, sharpen_weights
 
 _DECLARED = ("title", "date", "date_source", "author", "author_source")
 
@@ -26,13 +26,16 @@ class Clean(DocumentStage):
     """Line-by-line boilerplate, spam and metadata-line removal for page text."""
 
     #: keep a line when the model's keep probability reaches this; None (default): each page
-    #: gets the threshold that maximises its expected F1 (see expected_f1_threshold)
+    #: gets the threshold where its expected precision + recall_weight x recall peaks
+    #: (see expected_gain_threshold)
     threshold: float | None = None
     #: with a fixed threshold: this much lower on pages that are surely not articles
     type_slack: float = 0.15
     #: with threshold None: {page type: a}, keep probabilities raised to 1 + a x P(type) before
-    #: the expected-F1 threshold: a > 0 keeps fewer doubtful lines on pages of that type, a < 0 more
+    #: the page's threshold is chosen: a > 0 keeps fewer doubtful lines on pages of that type, a < 0 more
     sharpen: dict[str, float] = field(default_factory=lambda: dict(SHARPEN))
+    #: with threshold None: what expected recall is worth against precision; higher keeps more
+    recall_weight: float = RECALL_WEIGHT
     spam: bool = True
     metadata: bool = True
     max_chars: int = 5_000_000
@@ -54,10 +57,11 @@ class Clean(DocumentStage):
 
     def __post_init__(self) -> None:
         if self.threshold is not None and not 0.0 < self.threshold < 1.0:
-            raise ValueError("threshold must be between 0 and 1 (or null: each page's expected-F1 threshold)")
+            raise ValueError("threshold must be between 0 and 1 (or null: each page's own threshold)")
         if self.threshold is not None and not 0.0 <= self.type_slack < self.threshold:
             raise ValueError("type_slack must be at least 0 and below threshold")
         sharpen_weights(self.sharpen)  # refuses unknown page types and out-of-range values
+        check_recall_weight(self.recall_weight)
         if not 0.0 <= self.declared_floor <= 1.0:
             raise ValueError("declared_floor must be between 0 and 1")
         if self.output not in ("text", "markdown"):
@@ -101,7 +105,7 @@ class Clean(DocumentStage):
             for d, page in zip(todo, clean_pages([d.text for d in todo], self.threshold, self.spam, self.metadata,
                                                     [d.dom for d in todo], self.output == "markdown", self.type_slack,
                                                     [d.url for d in todo], [d.links for d in todo], self.sharpen,
-                                                    [d.kind for d in todo])):
+                                                    [d.kind for d in todo], self.recall_weight)):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
                 for k, v in page.meta.items():
