@@ -354,3 +354,23 @@ def test_a_header_date_is_the_pages_unless_it_dates_something_else(line, want):
     )
     (res,) = clean_pages([f"Council votes to widen the river path\n\n{line}\n\n{body}\n"])
     assert res.meta.get("date") == want
+
+
+def test_a_paragraph_the_page_repeats_is_not_taken_for_its_title():
+    """Its later copies go as `clean.repeated`; as the title the first would go too, and the
+    paragraph with it."""
+    from tamis.clean.features import page_features
+    from tamis.clean.lines import split_lines
+    from tamis.clean.page import clean_lines
+
+    para = "The committee met on Tuesday and agreed that the new rules would take effect next spring for all members."
+    pl = split_lines(f"Short headline here\n\n{para}\n\nAnother paragraph of the story that says something else.\n\n{para}")
+    X = page_features(pl)
+    p = np.full(len(pl), 0.9)
+    first = pl.text.index(para)
+    res = clean_lines(pl, X, p, 0.5, spam=False, metadata=True, title_line=first)
+    assert res.meta.get("title") != para and para in res.text
+    assert [r.reason for r in res.removed if r.text == para] == ["clean.repeated"]
+    # a line that is said once stays a possible title
+    res = clean_lines(pl, X, p, 0.5, spam=False, metadata=True, title_line=0)
+    assert res.meta["title"] == "Short headline here"

@@ -212,7 +212,8 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         words = np.expm1(X[:, _LOG_WORDS]) + 1
         s, e = main_span((p - 0.6 * p.max()) * np.sqrt(words))
         keep[s:e] = p[s:e] >= 0.6 * p.max()
-    for i in repeated_lines(pl, X, keep).tolist():
+    repeats = repeated_lines(pl, X, keep)
+    for i in repeats.tolist():
         keep[i] = False
         reason[i] = "clean.repeated"
     meta: dict = {}
@@ -233,6 +234,8 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         choice = title_line
         if title_model is not None and choice == NO_CHOICE:
             choice = choose_title(title_model, pl.text, X, p, int(kept_idx[0]), url)
+        if choice not in (None, NO_CHOICE) and len(repeats) and pl.line_ids[choice] in set(pl.line_ids[repeats].tolist()):
+            choice = None  # a paragraph the page repeats: as the title, none of its copies would stay
         header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]), choice,
                                 below_body=not from_html)
         meta.update(header.meta)
