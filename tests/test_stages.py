@@ -54,6 +54,17 @@ def test_hidden_link_farm_is_removed_but_collapsed_content_stays():
     assert not any("stainless steel" in h for h in hidden)
 
 
+def test_an_article_pulled_up_by_a_negative_margin_is_shown():
+    body = "<p>Visible article text that goes on for a while and has several sentences in it.</p>" * 6
+    for style in ("margin-top: -120px", "margin-left:-150px;padding-left:5px", "scroll-margin-top: -200px"):
+        res = tamis.clean_html(f'<html><body><div style="{style}"><article>{body}</article></div></body></html>')
+        assert "several sentences" in res["text"], style
+        assert not [r for r in res["removed"] if r["reason"] == "extract.hidden"], style
+    for style in ("top: -999px; position: absolute", "left:-9999px", "text-indent: -5000em"):
+        html = f'<html><body><article>{body}</article><p style="{style}">buy cheap pills now</p></body></html>'
+        assert "cheap pills" not in tamis.clean_html(html)["text"], style
+
+
 def test_a_closed_modal_dialog_is_dropped_but_a_panel_of_the_page_stays():
     body = "".join(f"<p>The council voted on Tuesday to extend the river path scheme, step {i} of the plan, "
                    "after a long debate about its cost and who would pay for it.</p>" for i in range(8))

@@ -17,9 +17,10 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 _UNSHOWN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-# ways to hide text that pages use for injected links, hardly ever for their own content
+# ways to hide text that pages use for injected links, hardly ever for their own content; an
+# offset counts as a position, not a margin (`margin-top: -120px` pulls an article up under a banner)
 _CONCEALED = re.compile(
-    r"font-size\s*:\s*0(?:px|em|rem|pt|%)?\s*(?:;|$|!)|(?:left|top|text-indent)\s*:\s*-\d{3,}(?:px|em|rem)?"
+    r"font-size\s*:\s*0(?:px|em|rem|pt|%)?\s*(?:;|$|!)|(?<![\w-])(?:left|top|text-indent)\s*:\s*-\d{3,}(?:px|em|rem)?"
     r"|(?:height|width)\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden",
     re.I,
 )
