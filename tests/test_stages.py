@@ -60,9 +60,22 @@ def test_an_article_pulled_up_by_a_negative_margin_is_shown():
         res = tamis.clean_html(f'<html><body><div style="{style}"><article>{body}</article></div></body></html>')
         assert "several sentences" in res["text"], style
         assert not [r for r in res["removed"] if r["reason"] == "extract.hidden"], style
-    for style in ("top: -999px; position: absolute", "left:-9999px", "text-indent: -5000em"):
+    for style in ("top: -9999px; position: absolute", "left:-9999px", "text-indent: -5000em", "font-size:0"):
         html = f'<html><body><article>{body}</article><p style="{style}">buy cheap pills now</p></body></html>'
         assert "cheap pills" not in tamis.clean_html(html)["text"], style
+
+
+def test_a_closed_accordion_or_a_slid_aside_panel_keeps_its_text_but_not_its_link_farm():
+    body = "<p>Visible article text that goes on for a while and has several sentences in it.</p>" * 6
+    specs = "Shell: 100% polyamide, recycled. Close zippers before washing and do not use fabric softener."
+    farm = " ".join(f'<a href="http://spam.example/{i}">cheap pills {i}</a>' for i in range(20))
+    for style in ("height:0;overflow:hidden", "height: 0px; transition: height 300ms; overflow: hidden", "left: -392px"):
+        html = (f'<html><body><article>{body}<div style="{style}"><p>{specs}</p></div></article>'
+                f'<div style="{style}">{farm}</div></body></html>')
+        res = tamis.clean_html(html)
+        hidden = [r["text"] for r in res["removed"] if r["reason"] == "extract.hidden"]
+        assert not any("polyamide" in h for h in hidden), style
+        assert any("cheap pills" in h for h in hidden) and "cheap pills" not in res["text"], style
 
 
 def test_a_closed_modal_dialog_is_dropped_but_a_panel_of_the_page_stays():

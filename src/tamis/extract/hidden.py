@@ -3,9 +3,11 @@
 Injected link farms hide in `display:none` blocks, off-screen boxes and zero-size text;
 none of it is what a reader of the page saw. Classes cannot be judged without the page's
 stylesheets, so only what the markup itself says counts: `hidden`, inline styles. A
-block merely collapsed (`display:none` tabs and accordions hold product specs and FAQ
-answers) is removed only when it is mostly links; text concealed off-screen or at zero
-size is removed whatever it holds.
+block merely collapsed or slid aside (`display:none` tabs, accordions closed at `height:0;
+overflow:hidden`, a carousel's next slide at `left:-392px`) holds product specs, FAQ
+answers and spec tables, and is removed only when it is mostly links; text at zero font
+size or thousands of pixels off-screen is removed whatever it holds: no layout puts its
+own content there.
 Done on the selectolax (lexbor) tree the metadata is read from: finding the candidates is
 one CSS query, and pages with nothing hidden cost nothing more.
 """
@@ -16,14 +18,14 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-_UNSHOWN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-# ways to hide text that pages use for injected links, hardly ever for their own content; an
-# offset counts as a position, not a margin (`margin-top: -120px` pulls an article up under a banner)
-_CONCEALED = re.compile(
-    r"font-size\s*:\s*0(?:px|em|rem|pt|%)?\s*(?:;|$|!)|(?<![\w-])(?:left|top|text-indent)\s*:\s*-\d{3,}(?:px|em|rem)?"
-    r"|(?:height|width)\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden",
+# an offset counts as a position, not a margin (`margin-top: -120px` pulls an article up under a banner)
+_UNSHOWN = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|(?<![\w-])(?:height|width)\s*:\s*0(?:px)?\s*;.*overflow\s*:\s*hidden"
+    r"|(?<![\w-])(?:left|top|text-indent)\s*:\s*-\d{3}(?:px|em|rem|%)?(?![\d.])",
     re.I,
 )
+_CONCEALED = re.compile(
+    r"font-size\s*:\s*0(?:px|em|rem|pt|%)?\s*(?:;|$|!)|(?<![\w-])(?:left|top|text-indent)\s*:\s*-\d{4,}(?:px|em|rem)?", re.I)
 _LINK_SHARE = 0.5
 
 
