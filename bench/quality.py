@@ -99,7 +99,8 @@ def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
     if cv is None:
         out = []
         for i in range(0, len(pages), 64):
-            out.extend(c.text for c in clean_pages([p["page_text"] for p in pages[i : i + 64]]))
+            batch = pages[i : i + 64]
+            out.extend(c.text for c in clean_pages([p["page_text"] for p in batch], urls=[p["url"] for p in batch]))
         return out
     from tamis.clean.metadata import NO_CHOICE
 

@@ -41,7 +41,8 @@ def systems():
 
     def tamis_text(pages):
         for i in range(0, len(pages), 64):
-            clean_pages([p["page_text"] for p in pages[i : i + 64]])
+            batch = pages[i : i + 64]
+            clean_pages([p["page_text"] for p in batch], urls=[p["url"] for p in batch])
 
     def tamis_html(pages):
         from tamis.extract.dom import _named_groups
