@@ -81,14 +81,16 @@ def cv_titles(mode: str = "text") -> dict[str, str | None]:
     return json.loads((ROOT / f"bench/results/{'html_' if mode == 'html' else ''}title_cv.json").read_text())
 
 
-def _cv_threshold(p: dict, mode: str, prob: np.ndarray, X: np.ndarray) -> float:
-    """The cleaner's per-page threshold, with the page type a model that never saw the site gave."""
-    from tamis.clean.page import SHARPEN, keep_threshold, sharpen_weights
+@cache
+def _cleaner():
     from tamis.clean.stage import Clean
 
-    types = cv_page_types(mode)[f"{p['set']}:{p['id']}"]
-    return keep_threshold(prob, X, types, Clean.threshold, Clean.type_slack, sharpen_weights(SHARPEN),
-                          Clean.recall_weight)
+    return Clean()
+
+
+def _cv_threshold(p: dict, mode: str, prob: np.ndarray, X: np.ndarray) -> float:
+    """The cleaner's per-page threshold, with the page type a model that never saw the site gave."""
+    return _cleaner().threshold_for(prob, X, cv_page_types(mode)[f"{p['set']}:{p['id']}"])
 
 
 def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:

@@ -53,13 +53,10 @@ from tamis.clean.features import (  # noqa: E402
 from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
 from tamis.clean.page import (  # noqa: E402
-    SHARPEN,
     assemble,
-    keep_threshold,
     normalise,
     overlay_lines,
     repeated_lines,
-    sharpen_weights,
     type_inputs,
     type_model_names,
 )
@@ -230,10 +227,12 @@ def predict_two_stage(s1, s2, p: dict, mode: str) -> np.ndarray:
     return s2.predict_proba(stage2_features(p["X"], p1, p["pl"], mode == "html"))
 
 
+_CLEANER = Clean()  # the stage's default settings
+
+
 def cleaner_threshold(p: dict, prob: np.ndarray) -> float:
     """The cleaner's keep threshold for this page at `prob`, with its (out-of-fold) page type."""
-    return keep_threshold(prob, p["X"], p["type_p"], Clean.threshold, Clean.type_slack, sharpen_weights(SHARPEN),
-                          Clean.recall_weight)
+    return _CLEANER.threshold_for(prob, p["X"], p["type_p"])
 
 
 def body_start(p: dict, prob: np.ndarray) -> int:

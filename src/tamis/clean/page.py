@@ -234,7 +234,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         choice = title_line
         if title_model is not None and choice == NO_CHOICE:
             choice = choose_title(title_model, pl.text, X, p, int(kept_idx[0]), url)
-        if choice not in (None, NO_CHOICE) and len(repeats) and pl.line_ids[choice] in set(pl.line_ids[repeats].tolist()):
+        if choice not in (None, NO_CHOICE) and pl.line_ids[choice] in pl.line_ids[repeats]:
             choice = None  # a paragraph the page repeats: as the title, none of its copies would stay
         header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]), choice,
                                 below_body=not from_html)

@@ -15,7 +15,7 @@ import numpy as np
 from ..document import Document
 from ..stage import DocumentStage, register
 from .features import PAGE_TYPES
-from .page import RECALL_WEIGHT, SHARPEN, check_recall_weight, clean_pages, sharpen_weights
+from .page import RECALL_WEIGHT, SHARPEN, check_recall_weight, clean_pages, keep_threshold, sharpen_weights
 
 _DECLARED = ("title", "date", "date_source", "author", "author_source")
 
@@ -66,6 +66,13 @@ class Clean(DocumentStage):
             raise ValueError("declared_floor must be between 0 and 1")
         if self.output not in ("text", "markdown"):
             raise ValueError(f"output must be 'text' or 'markdown', got {self.output!r}")
+
+    def threshold_for(self, p: np.ndarray, X: np.ndarray, type_p: np.ndarray) -> float:
+        """The threshold this stage keeps a page's lines at, given their keep probabilities `p`,
+        the line model's input `X` and the page-type probabilities: how the line model's trainer
+        and bench/quality.py score cross-validated probabilities as the stage would decide."""
+        return keep_threshold(p, X, type_p, self.threshold, self.type_slack, sharpen_weights(self.sharpen),
+                              self.recall_weight)
 
     def off_type(self, field: str, meta: dict, type_p: np.ndarray | None) -> bool:
         """Whether the page's `field` ("date" or "author") is set aside for its type: a product
