@@ -52,11 +52,6 @@ def detect_language(text: str, hint: str | None = None) -> tuple[str | None, flo
     return _main(_cld2(text, hint))
 
 
-def language_shares(text: str) -> dict[str, float]:
-    """Share of the text in each language CLD2 finds (up to three), e.g. {"en": 0.9, "zh": 0.1}."""
-    return _shares(_cld2(text))
-
-
 def identify(text: str) -> tuple[str | None, float, dict[str, float]]:
     """Main language, its confidence and every language's share, from one CLD2 pass."""
     found = _cld2(text)

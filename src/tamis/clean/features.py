@@ -278,7 +278,7 @@ def page_features(pl: PageLines) -> np.ndarray:
     dup_before = (first[codes] < np.arange(n)).astype(np.float32)
 
     block = pl.block
-    block_ids, block_inv, block_sizes = np.unique(block, return_inverse=True, return_counts=True)
+    _, block_inv, block_sizes = np.unique(block, return_inverse=True, return_counts=True)
     block_words = np.bincount(block_inv, weights=words)
     block_dup = (np.bincount(block_inv, weights=dup_before) / block_sizes)[block_inv].astype(np.float32)
     first_in_block = np.concatenate([[0], np.cumsum(block_sizes)[:-1]])

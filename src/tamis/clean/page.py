@@ -58,7 +58,6 @@ class CleanedPage:
     text: str
     meta: dict = field(default_factory=dict)
     removed: list[LineDecision] = field(default_factory=list)
-    kept_lines: int = 0
     type_p: np.ndarray | None = None  # page-type probabilities, PAGE_TYPES order
 
 

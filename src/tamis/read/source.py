@@ -17,8 +17,6 @@ from typing import Any
 from ..errors import InputError
 from .streams import compression_of
 
-PAGE_EXTENSIONS = (".html", ".htm", ".xhtml", ".txt", ".text")
-
 
 @dataclass
 class Shard:
