@@ -2,6 +2,7 @@
 
     python bench/speed.py [--shared ../shared] [--set scrapinghub] [--repeat 3]
     python bench/speed.py --breakdown      # where each mode's time goes, step by step
+    python bench/speed.py --floor          # the native calls alone, against the targets' pace
 
 
 Each system gets the same pages in the same process, after one warm-up pass; the best
@@ -74,11 +75,16 @@ def main() -> None:
     ap.add_argument("--only", default="", help="comma-separated system labels to run")
     ap.add_argument("--out", default=str(ROOT / "bench/results/speed"))
     ap.add_argument("--breakdown", action="store_true", help="time each mode's steps instead (prints, writes nothing)")
+    ap.add_argument("--floor", action="store_true",
+                    help="time only the native calls each mode makes, beside the targets' pace (prints, writes nothing)")
     a = ap.parse_args()
     _pin_one_core()
     pages = load(Path(a.shared), a.set, None)
     if a.breakdown:
         breakdown(pages, a.repeat)
+        return
+    if a.floor:
+        floor(pages, a.repeat)
         return
     res = {}
     for label, fn in systems().items():
@@ -116,7 +122,10 @@ _STEPS = {
 }
 
 
-def breakdown(pages: list[dict], repeat: int) -> None:
+def _timed_steps(steps: dict[str, tuple[str, ...]], repeat: int, pages: list[dict]) -> dict[str, tuple[float, dict]]:
+    """Each tamis mode's pass (as in the speed table, the HTML one with its cold class-name
+    cache), with the named functions timed where they are called: per mode, the best pass's
+    total seconds and seconds per step. The tree ensembles are always among the steps."""
     import importlib
     from collections import Counter
 
@@ -133,12 +142,13 @@ def breakdown(pages: list[dict], repeat: int) -> None:
                 spent[name] += time.perf_counter() - t0
         return g
 
-    for mod, names in _STEPS.items():
+    for mod, names in steps.items():
         m = importlib.import_module(mod)
         for name in names:
             setattr(m, name, timed(getattr(m, name), name))
     ObliviousEnsemble.predict_proba = timed(ObliviousEnsemble.predict_proba, "tree ensembles")
-    runs = systems()  # the same passes as the speed table, the HTML one with its cold class-name cache
+    runs = systems()
+    out = {}
     for label in ("text: tamis clean", "html: tamis extract"):
         runs[label](pages)
         best = None
@@ -147,10 +157,61 @@ def breakdown(pages: list[dict], repeat: int) -> None:
             total = _timed(runs[label], pages)
             if best is None or total < best[0]:
                 best = (total, dict(spent))
-        total, steps = best
+        out[label] = best
+    return out
+
+
+def breakdown(pages: list[dict], repeat: int) -> None:
+    for label, (total, steps) in _timed_steps(_STEPS, repeat, pages).items():
         print(f"{label}, {len(pages)} pages in {total:.3f} s ({len(pages) / total:.0f} pages/s)")
         for name, t in sorted(steps.items(), key=lambda kv: -kv[1]):
             print(f"  {name:20s} {t:7.3f} s {100 * t / total:4.0f}%")
+
+
+def floor(pages: list[dict], repeat: int) -> None:
+    """What the native calls alone cost each mode, against the pace its speed target sets.
+
+    These are the calls a rewrite of tamis's own Python in compiled code would still make:
+    in HTML mode two HTML parses (lexbor for the DOM signals and metadata, resiliparse for
+    the renderings), the lexbor tree serialised for resiliparse, and resiliparse's two renderings; in
+    both modes the tree ensembles (numba) and CLD2's language identification. Each is timed
+    over the same pages, best of `repeat` passes, in milliseconds a page."""
+    import trafilatura
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+    from selectolax.lexbor import LexborHTMLParser
+
+    n = len(pages)
+    html = [p["html"] for p in pages]
+
+    def ms(fn) -> float:
+        fn()
+        return min(_timed(lambda _: fn(), pages) for _ in range(repeat)) / n * 1e3
+
+    lexbor = [LexborHTMLParser(h) for h in html]
+    resili = [HTMLTree.parse(h) for h in html]
+    render = dict(alt_texts=False, links=False, list_bullets=False)
+    dom = {
+        "lexbor parse": ms(lambda: [LexborHTMLParser(h) for h in html]),
+        "lexbor serialise": ms(lambda: [t.html for t in lexbor]),
+        "resiliparse parse": ms(lambda: [HTMLTree.parse(h) for h in html]),
+        "resiliparse plain text": ms(lambda: [extract_plain_text(t, **render) for t in resili]),
+        "resiliparse main content": ms(lambda: [extract_plain_text(t, main_content=True, **render) for t in resili]),
+    }
+    pace = {
+        "text: tamis clean": ("resiliparse main content", ms(lambda: [extract_plain_text(h, main_content=True) for h in html])),
+        "html: tamis extract": ("trafilatura / 5", ms(lambda: [trafilatura.extract(p["html"], url=p["url"]) for p in pages]) / 5),
+    }
+    models = _timed_steps({"tamis.clean.page": ("detect_language",)}, repeat, pages)
+    for label, (total, steps) in models.items():
+        calls = {"tree ensembles": steps["tree ensembles"] / n * 1e3, "language ID": steps["detect_language"] / n * 1e3}
+        if label.startswith("html"):
+            calls = {**dom, **calls}
+        ref, budget = pace[label]
+        print(f"{label}: {total / n * 1e3:.2f} ms a page; its native calls alone {sum(calls.values()):.2f} ms; "
+              f"the target's pace ({ref}) {budget:.2f} ms")
+        for name, t in calls.items():
+            print(f"  {name:28s} {t:6.2f} ms")
 
 
 def _timed(fn, pages) -> float:
