@@ -512,6 +512,28 @@ def test_markdown_marks_up_what_the_dom_says():
     ]
 
 
+CODE_PAGE = """<html><head><title>Summing positives - Docs</title></head><body><nav><a href="/">Home</a></nav>
+<main><h1>Summing positives</h1><p>A loop repeats a block of code for every item of a sequence; here is one
+in Python, with a condition inside it that skips the negative numbers.</p>
+<pre><code>def total(xs):
+    s = 0
+    for x in xs:
+        if x &gt; 0:
+            s += x
+    return s</code></pre>
+<p>The function adds the positive numbers only and returns their sum once the loop has finished.</p>
+</main></body></html>"""
+
+
+def test_plain_text_keeps_the_indentation_of_code_and_of_nothing_else():
+    text = tamis.clean_html(CODE_PAGE, "https://docs.example.org/loops")["text"].splitlines()
+    assert text[text.index("def total(xs):") :][:6] == [
+        "def total(xs):", "    s = 0", "    for x in xs:", "        if x > 0:", "            s += x", "    return s"]
+    assert all(x == x.lstrip() for x in text if not x.startswith("    "))
+    md = tamis.clean_html(CODE_PAGE, "https://docs.example.org/loops", output="markdown")["text"]
+    assert "```\ndef total(xs):\n    s = 0\n" in md
+
+
 def test_markdown_writes_data_tables_as_pipe_tables_and_layout_tables_as_prose():
     from tamis.clean.lines import split_lines
     from tamis.clean.markdown import assemble_markdown

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..annotate.language import detect_language
 from ..annotate.urls import site_root, url_date
+from ..extract.dom import DOM_NAMES
 from ..extract.pagekind import KIND_NAMES
 from .features import (
     FEATURE_NAMES,
@@ -159,15 +160,17 @@ def predict(pages: list[PageLines], doms: list[np.ndarray | None],
     return feats, probs, type_p
 
 
-def assemble(pl: PageLines, keep: np.ndarray) -> str:
-    """Kept lines, a blank line between blocks (paragraphs), single newlines inside one."""
+def assemble(pl: PageLines, keep: np.ndarray, code: np.ndarray | None = None) -> str:
+    """Kept lines, a blank line between blocks (paragraphs), single newlines inside one.
+    Lines of `code` keep their indentation: without it Python, YAML or a Makefile is not
+    the same program."""
     out: list[str] = []
     last_block = None
     for i in np.flatnonzero(keep):
         b = pl.block[i]
         if out and b != last_block:
             out.append("")
-        out.append(pl.text[i])
+        out.append(pl.raw[pl.idx[i]].rstrip() if code is not None and code[i] else pl.text[i])
         last_block = b
     return "\n".join(out)
 
@@ -189,13 +192,13 @@ def repeated_lines(pl: PageLines, X: np.ndarray, keep: np.ndarray) -> np.ndarray
 
 
 def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool,
-                markdown_dom: np.ndarray | None = None, title_model: ObliviousEnsemble | None = None,
+                dom: np.ndarray | None = None, title_model: ObliviousEnsemble | None = None,
                 url: str | None = None, title_line: int | None = NO_CHOICE,
                 links: list[tuple[str, str | None]] | None = None, from_html: bool = False,
-                overlay: np.ndarray | None = None) -> CleanedPage:
-    """`X`: the line model's input (page-type probabilities last); `markdown_dom`: DOM signals
-    of these lines, to write the kept ones as Markdown (with `links`, the page's (anchor text,
-    URL) in document order, as Markdown links); `title_model`: picks the title line
+                overlay: np.ndarray | None = None, markdown: bool = False) -> CleanedPage:
+    """`X`: the line model's input (page-type probabilities last); `dom`: DOM signals of these
+    lines (code keeps its indentation; with `markdown`, the kept lines are written as Markdown,
+    with `links`, the page's (anchor text, URL) in document order, as Markdown links); `title_model`: picks the title line
     (else a rule does), helped by the page's `url`; `title_line`: a choice made elsewhere
     (the cross-validated one of bench/quality.py); `from_html`: the lines were rendered from
     HTML, whose own metadata reads the author box below the article; `overlay`: lines the
@@ -249,7 +252,10 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         reason[i] = why
     raw, doubt = pl.idx.tolist(), (1.0 - p).tolist()
     removed = [LineDecision(raw[i], pl.text[i], reason[i], doubt[i]) for i in sorted(reason)]
-    text = assemble(pl, keep) if markdown_dom is None else assemble_markdown(pl, keep, markdown_dom, links)
+    if dom is not None and markdown:
+        text = assemble_markdown(pl, keep, dom, links)
+    else:
+        text = assemble(pl, keep, None if dom is None else dom[:, _CODE] >= 0.5)
     if text:
         lang, score = detect_language(text)
         if lang:
@@ -270,6 +276,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
 
 
 _ARTICLE = PAGE_TYPES.index("article")
+_CODE = DOM_NAMES.index("dom_code")
 _SURE = 0.5  # a keep probability the model stands by, whatever the page's threshold
 
 
@@ -393,8 +400,8 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
             p = np.where(overlay, 0.0, p)  # the page's threshold is chosen among the lines it may keep
         th = keep_threshold(p, X, tp, threshold, type_slack, weights, recall_weight)
         # pages from HTML get their title from its markup; the title model is for text pages
-        page = clean_lines(pl, X, p, th, spam, metadata, dom if markdown else None, None if dom is not None else title_model,
-                           url, links=lk, from_html=dom is not None, overlay=overlay)
+        page = clean_lines(pl, X, p, th, spam, metadata, dom, None if dom is not None else title_model,
+                           url, links=lk, from_html=dom is not None, overlay=overlay, markdown=markdown)
         if len(pl):
             page.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
         if "author" in page.meta:
