@@ -137,7 +137,8 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
         overlay = overlay_lines(S, prob)  # as clean_pages: lines in a closed modal dialog go first
         if overlay is not None:
             prob = np.where(overlay, 0.0, prob)
-        out.append(clean_lines(pl, X, prob, _cv_threshold(p, "html", prob, X), True, True, overlay=overlay).text)
+        out.append(clean_lines(pl, X, prob, _cv_threshold(p, "html", prob, X), True, True, S, from_html=True,
+                               overlay=overlay).text)
     return out
 
 

@@ -59,12 +59,15 @@ from tamis.clean.page import (  # noqa: E402
     repeated_lines,
     type_inputs,
     type_model_names,
+    whole_code_blocks,
 )
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
 from tamis.clean.tokens import fit_scores, fit_type_scores, page_type_words, token_features  # noqa: E402
-from tamis.extract.dom import html_text_and_signals  # noqa: E402
+from tamis.extract.dom import DOM_NAMES, html_text_and_signals  # noqa: E402
 from tamis.extract.pagekind import page_kind  # noqa: E402
+
+_CODE = DOM_NAMES.index("dom_code")
 
 
 def host(url: str) -> str:
@@ -280,11 +283,13 @@ def title_cv(pages: list[dict], probs: dict[str, np.ndarray], fold_of: dict[str,
 
 def kept_text(p: dict, prob: np.ndarray, threshold: float | None) -> str:
     """The lines kept at `threshold` (None: the cleaner's own), with the cleaner's rules: overlay
-    lines dropped first, later copies of long kept lines after."""
+    lines dropped first, code blocks kept or dropped whole, later copies of long kept lines after."""
     overlay = overlay_lines(p["S_dom"], prob)
     if overlay is not None:
         prob = np.where(overlay, 0.0, prob)
     keep = prob >= (threshold if threshold is not None else cleaner_threshold(p, prob))
+    if p["S_dom"] is not None:
+        keep = whole_code_blocks(p["pl"], keep, p["S_dom"][:, _CODE] >= 0.5)
     keep[repeated_lines(p["pl"], p["X"], keep)] = False
     return assemble(p["pl"], keep)
 

@@ -534,6 +534,18 @@ def test_plain_text_keeps_the_indentation_of_code_and_of_nothing_else():
     assert "```\ndef total(xs):\n    s = 0\n" in md
 
 
+def test_a_code_block_is_kept_or_dropped_whole_by_the_share_of_its_characters_kept():
+    from tamis.clean.lines import split_lines
+    from tamis.clean.page import whole_code_blocks
+
+    pl = split_lines("Intro prose line.\nfn main() {\n    let x = 5;\n}\nMiddle prose.\n```\nlet y = 6;\n```\nEnd.")
+    code = np.array([0, 1, 1, 1, 0, 1, 1, 1, 0], bool)
+    keep = np.array([1, 1, 1, 0, 0, 1, 0, 0, 1], bool)
+    out = whole_code_blocks(pl, keep, code)
+    assert out.tolist() == [1, 1, 1, 1, 0, 0, 0, 0, 1]  # first block filled ("}"), second dropped (3 of 16 chars)
+    assert whole_code_blocks(pl, keep, np.zeros(9, bool)).tolist() == keep.tolist()
+
+
 def test_markdown_writes_data_tables_as_pipe_tables_and_layout_tables_as_prose():
     from tamis.clean.lines import split_lines
     from tamis.clean.markdown import assemble_markdown
