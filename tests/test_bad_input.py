@@ -135,3 +135,28 @@ def test_lone_surrogates_and_empty_ids_in_jsonl(tmp_path, fmt):
     assert {r["id"] for r in recs} >= {"a\ufffdb", f"{inp}:2"} or {r["id"] for r in recs} >= {"a?b", f"{inp}:2"}
     for r in recs:
         json.dumps(r, ensure_ascii=False).encode("utf-8")
+
+
+def test_nesting_depth_counts_what_really_nests():
+    from tamis.extract.stage import nesting_depth
+
+    assert nesting_depth("<div><p>a<p>b<br><img src=x><div class=x>c</div></div><div>") == 2
+    assert nesting_depth("<ul>" + "<li>item" * 9000 + "</ul>") == 1  # implied ends do not nest
+    assert nesting_depth("<span>" * 5000 + "x") == 5000  # unclosed ones do
+    assert nesting_depth("plain text, no tags") == 0
+
+
+def test_too_deeply_nested_html_is_rendered_piecewise_not_parsed_whole(tmp_path):
+    """A whole DOM of a page nested 200,000 deep takes minutes to build (lexbor's parse and
+    resiliparse's main-content guess grow with the square of the depth)."""
+    story = "The river rose overnight and the town's volunteers filled sandbags until dawn. " * 8
+    deep = ("<html><head><title>Flood night</title></head><body>" + "<div>" * 200_000 + f"<p>{story}</p>"
+            + "</div>" * 200_000 + "</body></html>")
+    p = tmp_path / "deep.warc.gz"
+    write_warc(p, [record("http://a/deep", deep.encode()), record("http://a/ok", page(1))])
+    code, out = run_cli(tmp_path, p, extra=["--stages", "extract"])
+    m, kept, rej = balanced(out)
+    assert code == 0 and not rej
+    doc = next(r for r in kept if r["url"] == "http://a/deep")
+    assert doc["meta"]["extract_depth"] == 200_000 and doc["meta"]["extract_piecewise"]
+    assert story.strip() in doc["text"] and doc["meta"]["title"] == "Flood night"

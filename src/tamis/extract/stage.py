@@ -12,9 +12,11 @@ alone in `clean`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+import numpy as np
 from resiliparse.extract.html2text import extract_plain_text
 from selectolax.lexbor import LexborHTMLParser
 
@@ -26,7 +28,28 @@ from .htmlmeta import html_metadata
 from .pagekind import page_kind
 
 _PIECE = 1_000_000
+_DEEP_HEAD = 32_768  # of a too deeply nested page, read for its metadata: its <head>, mostly
+#: elements nested deeper than this make a whole DOM a trap: lexbor's parse and resiliparse's
+#: main-content guess grow with the square of the depth (20,000 levels: 0.5 s and 8 s; the
+#: deepest of 581 bench pages: 253)
+MAX_DEPTH = 4096
+# elements whose end tag is never implied, so an unclosed one really nests what follows
+_NEST = ("div|span|section|article|aside|main|nav|header|footer|font|table|ul|ol|dl|blockquote|form|center|"
+         "a|b|i|u|s|em|strong|small|big|sup|sub|label|fieldset|details|figure|button|select")
+_OPEN = re.compile(rf"<(?:{_NEST})(?=[\s>])", re.I)
+_CLOSE = re.compile(rf"</(?:{_NEST})(?=[\s>])", re.I)
+_NOT_MARK = bytes(b for b in range(256) if b not in (1, 2))
 _NOT_A_PAGE = ("#", "javascript:", "mailto:", "tel:", "data:")
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest, counted from its tags without parsing it (a parse
+    is what a deep page makes slow): opening tags become one byte, closing tags another,
+    everything else goes, and the deepest point of the running sum is the depth."""
+    marks = _OPEN.sub("\x01", _CLOSE.sub("\x02", html)).encode("latin-1", "ignore").translate(None, _NOT_MARK)
+    if not marks:
+        return 0
+    return int(np.cumsum(3 - 2 * np.frombuffer(marks, np.uint8).astype(np.int64)).max())
 
 
 def page_links(tree: LexborHTMLParser, base: str | None) -> list[tuple[str, str | None]]:
@@ -73,6 +96,9 @@ class Extract(DocumentStage):
             return doc
         if len(doc.html) > self.max_dom_chars:
             return self._piecewise(doc)
+        if doc.html.count("<") > MAX_DEPTH and (depth := nesting_depth(doc.html)) > MAX_DEPTH:
+            doc.meta["extract_depth"] = depth
+            return self._piecewise(doc, _DEEP_HEAD)
         tree = LexborHTMLParser(doc.html)
         for k, v in html_metadata(tree, doc.url).items():
             doc.meta.setdefault(k, v)
@@ -98,12 +124,13 @@ class Extract(DocumentStage):
             doc.reject("extract.empty", 0.0, "the HTML has no visible text")
         return doc
 
-    def _piecewise(self, doc: Document) -> Document:
-        """A page too large for a DOM in bounded memory (a whole DOM costs ~20x the HTML):
-        its visible text is rendered in pieces cut at tag starts, each parsed alone, and
-        metadata is read from the head. No DOM signals: the cleaner treats it as page text."""
+    def _piecewise(self, doc: Document, head: int = _PIECE) -> Document:
+        """A page too large for a DOM in bounded memory (a whole DOM costs ~20x the HTML), or
+        nested too deep for one in bounded time: its visible text is rendered in pieces cut
+        at tag starts, each parsed alone, and metadata is read from its first `head`
+        characters. No DOM signals: the cleaner treats it as page text."""
         html = doc.html or ""
-        for k, v in html_metadata(LexborHTMLParser(html[:_PIECE]), doc.url).items():
+        for k, v in html_metadata(LexborHTMLParser(html[:head]), doc.url).items():
             doc.meta.setdefault(k, v)
         parts, start = [], 0
         while start < len(html):
