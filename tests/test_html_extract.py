@@ -520,6 +520,7 @@ in Python, with a condition inside it that skips the negative numbers.</p>
     for x in xs:
         if x &gt; 0:
             s += x
+
     return s</code></pre>
 <p>The function adds the positive numbers only and returns their sum once the loop has finished.</p>
 </main></body></html>"""
@@ -527,11 +528,12 @@ in Python, with a condition inside it that skips the negative numbers.</p>
 
 def test_plain_text_keeps_the_indentation_of_code_and_of_nothing_else():
     text = tamis.clean_html(CODE_PAGE, "https://docs.example.org/loops")["text"].splitlines()
-    assert text[text.index("def total(xs):") :][:6] == [
-        "def total(xs):", "    s = 0", "    for x in xs:", "        if x > 0:", "            s += x", "    return s"]
+    program = ["def total(xs):", "    s = 0", "    for x in xs:", "        if x > 0:", "            s += x", "",
+               "    return s"]
+    assert text[text.index("def total(xs):") :][:7] == program
     assert all(x == x.lstrip() for x in text if not x.startswith("    "))
     md = tamis.clean_html(CODE_PAGE, "https://docs.example.org/loops", output="markdown")["text"]
-    assert "```\ndef total(xs):\n    s = 0\n" in md
+    assert "\n".join(["```", *program, "```"]) in md  # the blank line stays inside the fence
 
 
 def test_a_code_block_is_kept_or_dropped_whole_by_the_share_of_its_characters_kept():

@@ -115,8 +115,8 @@ def assemble_markdown(pl: PageLines, keep: np.ndarray, S: np.ndarray,
             out.append("```")
             in_code = False
             last_block = None  # a blank line after the fence
-        if out and pl.block[i] != last_block and not (in_code and code):
-            out.append("")
+        if out and pl.block[i] != last_block:
+            out.append("")  # inside a fence too: a blank line of the program
         last_block = pl.block[i]
         if i in tables:
             rows = tables[i]
