@@ -54,6 +54,7 @@ from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
 from tamis.clean.page import (  # noqa: E402
     assemble,
+    code_lines,
     normalise,
     overlay_lines,
     repeated_lines,
@@ -64,10 +65,8 @@ from tamis.clean.page import (  # noqa: E402
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
 from tamis.clean.tokens import fit_scores, fit_type_scores, page_type_words, token_features  # noqa: E402
-from tamis.extract.dom import DOM_NAMES, html_text_and_signals  # noqa: E402
+from tamis.extract.dom import html_text_and_signals  # noqa: E402
 from tamis.extract.pagekind import page_kind  # noqa: E402
-
-_CODE = DOM_NAMES.index("dom_code")
 
 
 def host(url: str) -> str:
@@ -289,7 +288,7 @@ def kept_text(p: dict, prob: np.ndarray, threshold: float | None) -> str:
         prob = np.where(overlay, 0.0, prob)
     keep = prob >= (threshold if threshold is not None else cleaner_threshold(p, prob))
     if p["S_dom"] is not None:
-        keep = whole_code_blocks(p["pl"], keep, p["S_dom"][:, _CODE] >= 0.5)
+        keep = whole_code_blocks(p["pl"], keep, code_lines(p["S_dom"]))
     keep[repeated_lines(p["pl"], p["X"], keep)] = False
     return assemble(p["pl"], keep)
 

@@ -194,6 +194,12 @@ def repeated_lines(pl: PageLines, X: np.ndarray, keep: np.ndarray) -> np.ndarray
 CODE_KEEP_SHARE = 0.5  # of a code block's characters on kept lines, for the block to stay whole
 
 
+def code_lines(dom: np.ndarray) -> np.ndarray:
+    """Lines mostly inside <pre>/<code> and not mostly link text: a sidebar of linked
+    identifiers is navigation, not part of the program beside it."""
+    return (dom[:, _CODE] >= 0.5) & (dom[:, _LINK] < 0.5)
+
+
 def whole_code_blocks(pl: PageLines, keep: np.ndarray, code: np.ndarray) -> np.ndarray:
     """`keep` with each code block (a run of adjacent lines the DOM marks as code) kept or
     dropped whole, by the share of its characters the line model kept. Line by line, the
@@ -239,7 +245,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         s, e = main_span((p - 0.6 * p.max()) * np.sqrt(words))
         keep[s:e] = p[s:e] >= 0.6 * p.max()
     if dom is not None:
-        keep = whole_code_blocks(pl, keep, dom[:, _CODE] >= 0.5)
+        keep = whole_code_blocks(pl, keep, code_lines(dom))
     repeats = repeated_lines(pl, X, keep)
     for i in repeats.tolist():
         keep[i] = False
@@ -281,7 +287,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
     if dom is not None and markdown:
         text = assemble_markdown(pl, keep, dom, links)
     else:
-        text = assemble(pl, keep, None if dom is None else dom[:, _CODE] >= 0.5)
+        text = assemble(pl, keep, None if dom is None else code_lines(dom))
     if text:
         lang, score = detect_language(text)
         if lang:
@@ -302,7 +308,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
 
 
 _ARTICLE = PAGE_TYPES.index("article")
-_CODE = DOM_NAMES.index("dom_code")
+_CODE, _LINK = DOM_NAMES.index("dom_code"), DOM_NAMES.index("dom_link")
 _SURE = 0.5  # a keep probability the model stands by, whatever the page's threshold
 
 
