@@ -536,6 +536,21 @@ def test_plain_text_keeps_the_indentation_of_code_and_of_nothing_else():
     assert "\n".join(["```", *program, "```"]) in md  # the blank line stays inside the fence
 
 
+def test_a_headings_permalink_glyph_does_not_reach_the_text():
+    from tamis.clean.lines import without_permalink
+
+    assert without_permalink("4.1. if Statements¶") == "4.1. if Statements"
+    assert without_permalink("Ansible playbooks \uf0c1") == "Ansible playbooks"
+    assert without_permalink("Learning C#") == "Learning C#"  # "#" may be the heading's own
+    assert without_permalink("See ¶ 12 of the contract.") == "See ¶ 12 of the contract."
+    page = ("<html><body><main><h1>Loops<a class=headerlink href='#loops'>¶</a></h1>"
+            f"<p>{PARA}</p><h2>Nested loops<a class=headerlink href='#nested'>¶</a></h2><p>{PARA} Again.</p>"
+            "</main></body></html>")
+    for output in ("text", "markdown"):
+        text = tamis.clean_html(page, "https://docs.example.org/loops", output=output)["text"]
+        assert "Nested loops" in text and "¶" not in text
+
+
 def test_a_code_block_is_kept_or_dropped_whole_by_the_share_of_its_characters_kept():
     from tamis.clean.lines import split_lines
     from tamis.clean.page import whole_code_blocks

@@ -7,6 +7,7 @@ here rather than stripped away on reading.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -16,6 +17,15 @@ import numpy as np
 import xxhash
 
 _PAIR_MIX = np.uint64(0x9E3779B97F4A7C15)  # a pair's hash is not its words' in the other order
+# a heading's permalink glyph glued to its end (Sphinx's "¶", an icon font's link): shown on hover
+_PERMALINK_END = re.compile(r"\s*[¶\uf0c1]+$")
+
+
+def without_permalink(line: str) -> str:
+    """A kept line as it goes out: "4.1. if Statements¶" -> "4.1. if Statements". The line
+    model still reads the glyph: the headings then differ from their copies in a page's table
+    of contents, which the model learned to drop as such (without it, it kept the contents)."""
+    return _PERMALINK_END.sub("", line) if line.endswith(("¶", "\uf0c1")) else line
 
 
 @cache

@@ -18,7 +18,7 @@ import re
 import numpy as np
 
 from ..extract.dom import DOM_NAMES
-from .lines import PageLines
+from .lines import PageLines, without_permalink
 
 _H1, _HEADING, _LIST, _CODE, _TABLE, _LINK = (DOM_NAMES.index(f"dom_{g}")
                                               for g in ("h1", "heading", "list", "code", "table", "link"))
@@ -109,7 +109,7 @@ def assemble_markdown(pl: PageLines, keep: np.ndarray, S: np.ndarray,
     for i in kept:
         if i <= skip_to:
             continue
-        text = pl.text[i]
+        text = without_permalink(pl.text[i])
         code = S[i, _CODE] >= 0.5
         if in_code and not code:
             out.append("```")

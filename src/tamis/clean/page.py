@@ -31,7 +31,7 @@ from .features import (
     stage2_features,
     stage2_names,
 )
-from .lines import PageLines, split_lines
+from .lines import PageLines, split_lines, without_permalink
 from .markdown import assemble_markdown
 from .metadata import NO_CHOICE, extract_header
 from .model import HTML_MODEL_PATH, MODEL_PATH, ObliviousEnsemble, load_models, load_title_model, load_token_scores
@@ -170,7 +170,7 @@ def assemble(pl: PageLines, keep: np.ndarray, code: np.ndarray | None = None) ->
         b = pl.block[i]
         if out and b != last_block:
             out.append("")
-        out.append(pl.raw[pl.idx[i]].rstrip() if code is not None and code[i] else pl.text[i])
+        out.append(pl.raw[pl.idx[i]].rstrip() if code is not None and code[i] else without_permalink(pl.text[i]))
         last_block = b
     return "\n".join(out)
 
