@@ -124,7 +124,7 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
     """The HTML model's out-of-fold line probabilities applied to the extractor's lines."""
     from tamis.clean.features import line_features
     from tamis.clean.lines import split_lines
-    from tamis.clean.page import clean_lines, normalise, overlay_lines
+    from tamis.clean.page import clean_lines, normalise, ruled_out
     from tamis.extract.dom import html_text_and_signals
 
     out = []
@@ -134,9 +134,7 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
         prob = cv[f"{p['set']}:{p['id']}"].astype(np.float64)
         assert len(prob) == len(pl) == len(S), "cv probabilities do not match this page's lines: retrain"
         X = line_features(pl, S)
-        overlay = overlay_lines(S, prob)  # as clean_pages: lines in a closed modal dialog go first
-        if overlay is not None:
-            prob = np.where(overlay, 0.0, prob)
+        prob, overlay = ruled_out(S, prob)  # as clean_pages: lines in a closed modal dialog go first
         out.append(clean_lines(pl, X, prob, _cv_threshold(p, "html", prob, X), True, True, S, from_html=True,
                                overlay=overlay).text)
     return out

@@ -56,8 +56,8 @@ from tamis.clean.page import (  # noqa: E402
     assemble,
     code_lines,
     normalise,
-    overlay_lines,
     repeated_lines,
+    ruled_out,
     type_inputs,
     type_model_names,
     whole_code_blocks,
@@ -282,10 +282,9 @@ def title_cv(pages: list[dict], probs: dict[str, np.ndarray], fold_of: dict[str,
 
 def kept_text(p: dict, prob: np.ndarray, threshold: float | None) -> str:
     """The lines kept at `threshold` (None: the cleaner's own), with the cleaner's rules: overlay
-    lines dropped first, code blocks kept or dropped whole, later copies of long kept lines after."""
-    overlay = overlay_lines(p["S_dom"], prob)
-    if overlay is not None:
-        prob = np.where(overlay, 0.0, prob)
+    lines and navigation's linked identifiers dropped first (`ruled_out`), code blocks kept or
+    dropped whole, later copies of long kept lines after."""
+    prob, _ = ruled_out(p["S_dom"], prob)
     keep = prob >= (threshold if threshold is not None else cleaner_threshold(p, prob))
     if p["S_dom"] is not None:
         keep = whole_code_blocks(p["pl"], keep, code_lines(p["S_dom"]))

@@ -551,6 +551,22 @@ def test_a_headings_permalink_glyph_does_not_reach_the_text():
         assert "Nested loops" in text and "¶" not in text
 
 
+def test_linked_identifiers_in_a_navigation_block_are_ruled_out_and_code_elsewhere_is_not():
+    from tamis.clean.page import ruled_out
+
+    page = ("<html><body><div class=sphinxsidebar role=navigation><ul>"
+            "<li><a href='#accumulate'><code>accumulate()</code></a></li><li><a href='#chain'><code>chain()</code></a></li>"
+            "<li><a href='/recipes'>Recipes</a></li></ul></div>"
+            f"<main><p>{PARA}</p><pre>accumulate([1, 2, 3])</pre><p><a href='#chain'><code>chain()</code></a></p></main>"
+            "</body></html>")
+    text, S = text_with_signals(LexborHTMLParser(page))
+    lines = [x.strip() for x in text.split("\n") if x.strip()]
+    p, overlay = ruled_out(S, np.full(len(lines), 0.8))
+    out = dict(zip(lines[:3], p[:3])) | {"body": p[3], "pre": p[4], "linked in body": p[5]}
+    assert out == {"accumulate()": 0.0, "chain()": 0.0, "Recipes": 0.8, "body": 0.8, "pre": 0.8, "linked in body": 0.8}
+    assert overlay is None
+
+
 def test_a_code_block_is_kept_or_dropped_whole_by_the_share_of_its_characters_kept():
     from tamis.clean.lines import split_lines
     from tamis.clean.page import whole_code_blocks
