@@ -79,6 +79,48 @@ def test_a_chinese_article_is_not_spam():
     assert res.meta["language"] == "zh" and para in res.text
 
 
+def test_a_run_of_foreign_links_is_spam_and_a_short_banner_is_not():
+    body = "\n\n".join(f"Paragraph {i} of an English article explains at length why the council moved the market "
+                       "to the square by the river, and what the traders said about it." for i in range(1, 7))
+    links = ["北京赛车开奖直播网站", "澳门葡京娱乐城官网入口", "时时彩计划软件免费下载", "真人百家乐在线游戏平台",
+             "体育彩票足球竞猜官网", "网上赌博平台排行榜前十", "六合彩开奖结果查询记录"]
+    (res,) = clean_pages([f"Market moves to the river\n\n{body}\n\nContact us\n" + "\n".join(links)])
+    assert {r.text for r in res.removed if r.reason == "clean.spam"} == set(links) and res.meta["spam_injected"]
+    banner = ["Избери друга държава или регион, за да видиш специфично съдържание.", "Друга държава или регион",
+              "Продължи към избраната страна"]
+    (res,) = clean_pages([f"Market moves to the river\n\n{body}\n\n" + "\n".join(banner)])
+    assert not res.meta.get("spam_injected")
+
+
+def test_repetition_that_is_not_keyword_stuffing():
+    from tamis.clean.scripts import SCRIPTS, line_script_counts
+    from tamis.clean.spam import find_spam
+
+    row = "\t\t".join(["Screen Type", "MIP", "MIP", "AMOLED", "AMOLED", "AMOLED", "MIP", "MIP", "AMOLED", "MIP",
+                        "AMOLED", "MIP", "MIP", "AMOLED"])
+    blurb = " ".join(["A former shipping clerk walks from Lisbon to Riga in one winter, and this book follows him "
+                      "through ferries, border towns, cheap rooms and the kitchens of strangers who fed him. "
+                      "Reviewers praised its patience with small scenes: a bus driver's argument, a dog that "
+                      "walked beside him for a week, the letters he never posted to his brother."] * 12)
+    stuffed = "cheap flights cheap hotels cheap flights cheap hotels cheap flights cheap hotels cheap deals"
+    farm = "新泰市/江城/杂多县/泗洪县/姚安县/潜山县/昂仁县/韶关市/阿坝县/太白县/新竹/江城"
+    texts = [row, blurb, stuffed, farm]
+    found = find_spam(texts, line_script_counts(texts), SCRIPTS.index("latin"), np.zeros(4))
+    assert [(v.line, v.rule) for v in found] == [(2, "keyword_stuffing"), (3, "link_list")]
+    # on a Chinese page, a pointer to Latin URLs and paths: their slashes separate no items
+    see_also = ['参见 http://www.netfilter.org/documentation/ 上的文档(或在 "/usr/share/doc/iptables/html/" 中)']
+    assert not find_spam(see_also, line_script_counts(see_also), SCRIPTS.index("cjk"), np.zeros(1))
+
+
+def test_a_chinese_manual_quoting_commands_in_a_table_is_not_spam():
+    prose = "<p>系统管理员应当粗略地了解系统的启动和配置方式。尽管准确的细节在安装的软件包及对应的文档中，但这些知识对我们大多数人来说都是必须掌握的。</p>"
+    rows = "".join(f"<tr><td>列出单元</td><td>systemctl list-units --type=service --state={s}</td></tr>"
+                   for s in ("running", "failed", "exited", "dead", "active", "inactive", "waiting"))
+    page = f"<html><body><main><h1>系统初始化</h1>{prose * 3}<table>{rows}</table>{prose}</main></body></html>"
+    res = tamis.clean_html(page, "https://manual.example.org/ch03.zh-cn.html")
+    assert not res["meta"].get("spam_injected") and res["meta"]["script"] == "cjk"
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "   \n\t\n  ", "x" * 10_000_000, "\x00\x01\x02 control \x07 chars\x1b[0m", "Ã©tÃ© cafÃ© crÃ¨me brÃ»lÃ©e " * 20],

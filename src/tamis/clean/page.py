@@ -36,7 +36,7 @@ from .markdown import assemble_markdown
 from .metadata import NO_CHOICE, extract_header
 from .model import HTML_MODEL_PATH, MODEL_PATH, ObliviousEnsemble, load_models, load_title_model, load_token_scores
 from .reasons import reasons_for
-from .scripts import SCRIPTS, dominant, dominant_all, line_script_counts
+from .scripts import SCRIPTS, TEXT_PER_LETTER, dominant, dominant_all, line_script_counts
 from .spam import find_spam
 from .title import TITLE_NAMES, choose_title
 from .tokens import page_type_words, token_features
@@ -253,9 +253,9 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
     meta: dict = {}
     counts = line_script_counts(pl.text)
     weights = counts[:, 1:].sum(axis=1) * np.where(keep, 1.0, 0.05)
-    body_script, _ = dominant((counts * weights[:, None]).sum(axis=0)) if n else (0, 0.0)
+    body_script, _ = dominant((counts * weights[:, None]).sum(axis=0) * TEXT_PER_LETTER) if n else (0, 0.0)
     if spam and n:
-        verdicts = find_spam(pl.text, counts, body_script, p)
+        verdicts = find_spam(pl.text, counts, body_script, p, exempt=None if dom is None else spam_exempt(dom))
         for v in verdicts:
             keep[v.line] = False
             reason[v.line] = "clean.spam"
@@ -308,7 +308,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
 
 
 _ARTICLE = PAGE_TYPES.index("article")
-_CODE, _LINK = DOM_NAMES.index("dom_code"), DOM_NAMES.index("dom_link")
+_CODE, _LINK, _TABLE = (DOM_NAMES.index(f"dom_{g}") for g in ("code", "link", "table"))
 _SURE = 0.5  # a keep probability the model stands by, whatever the page's threshold
 
 
@@ -328,6 +328,12 @@ def overlay_lines(dom: np.ndarray | None, p: np.ndarray) -> np.ndarray | None:
 
 
 _BOILER_TAG, _BOILER_ATTR = DOM_NAMES.index("dom_boiler_tag"), DOM_NAMES.index("dom_boiler_attr")
+
+
+def spam_exempt(dom: np.ndarray) -> np.ndarray:
+    """Lines inside code or a table: commands and settings in Latin script on a page in
+    another are what such a page quotes, not what someone injected into it."""
+    return (dom[:, _CODE] >= 0.5) | (dom[:, _TABLE] >= 0.5)
 
 
 def nav_identifiers(dom: np.ndarray) -> np.ndarray:

@@ -40,6 +40,12 @@ def line_script_counts(texts: list[str]) -> np.ndarray:
     return np.bincount(line_of * len(SCRIPTS) + script, minlength=n * len(SCRIPTS)).reshape(n, len(SCRIPTS))
 
 
+# how much text one letter of each script carries, roughly: a Chinese or Japanese character
+# is about a word, a Hangul block a syllable. Counted alike, a Chinese manual's tables of
+# Latin package names outweighed its Chinese prose, which then read as foreign (as spam)
+TEXT_PER_LETTER = np.asarray([{"cjk": 3.0, "hangul": 2.0}.get(s, 1.0) for s in SCRIPTS])
+
+
 def dominant(counts: np.ndarray) -> tuple[int, float]:
     """(script id, share of letters) of a count vector, ignoring 'other'."""
     c = counts.copy()
