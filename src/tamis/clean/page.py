@@ -227,9 +227,10 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
                 links: list[tuple[str, str | None]] | None = None, from_html: bool = False,
                 overlay: np.ndarray | None = None, markdown: bool = False) -> CleanedPage:
     """`X`: the line model's input (page-type probabilities last); `dom`: DOM signals of these
-    lines (code keeps its indentation; with `markdown`, the kept lines are written as Markdown,
-    with `links`, the page's (anchor text, URL) in document order, as Markdown links); `title_model`: picks the title line
-    (else a rule does), helped by the page's `url`; `title_line`: a choice made elsewhere
+    lines (code blocks stay whole and keep their indentation; with `markdown`, the kept lines
+    are written as Markdown, and `links`, the page's (anchor text, URL) in document order, as
+    Markdown links); `title_model`: picks the title line (else a rule does), helped by the
+    page's `url`; `title_line`: a choice made elsewhere
     (the cross-validated one of bench/quality.py); `from_html`: the lines were rendered from
     HTML, whose own metadata reads the author box below the article; `overlay`: lines the
     extractor found in a closed modal dialog, dropped whatever their probability."""
