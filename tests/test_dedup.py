@@ -222,3 +222,32 @@ def test_site_lines_do_not_erase_a_page_served_at_several_urls():
     docs = [Document(id=f"u{i}", url=f"https://news.example.org/story?utm={i}", ordinal=i, text=body) for i in range(5)]
     out = Pipeline([SiteLines()]).run(docs)
     assert all(d.kept and d.text == body for d in out)
+
+
+def test_site_lines_leave_a_docs_sites_code_alone(tmp_path):
+    """Every example of a documentation site may open with the same lines ("fn main() {");
+    placed alike on many pages, they would read as furniture and leave programs with holes."""
+    steps = ["adds two numbers", "prints a greeting", "reverses a list", "counts the words of a line"]
+    records = []
+    for i, what in enumerate(steps):
+        code = ("#![allow(unused)]\nfn main() {\n" + "".join(
+            f"    let value_{i}_{k} = compute({i}, {k});\n    println!(\"step {k}: {{}}\", value_{i}_{k});\n"
+            for k in range(4)) + "}")
+        html = (f"<html><head><title>Example {i} - The Book</title></head><body><nav><a href='/'>Home</a></nav><main>"
+                f"<h1>Example {i}</h1><p>This chapter shows a program that {what}. Each line of it is explained "
+                "below, so that a reader new to the language can follow the program without running it first, and "
+                f"then change it.</p><pre><code>{code}</code></pre><p>The first line lets the compiler accept names "
+                f"the example does not use. The function main is where the program that {what} starts; each call "
+                "to compute returns a number that the next line prints.</p></main></body></html>")
+        records.append({"id": f"d{i}", "url": f"https://docs.example.org/book/ch{i}.html", "html": html})
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "out"
+    assert main(["run", "--input", str(src), "--output", str(out), "--stages", "extract,clean,dedup.lines",
+                 "--workers", "1", "--no-progress", "--no-report"]) == 0
+    kept = [r for p in (out / "kept").glob("*") for r in iter_records(p)]
+    assert len(kept) == 4
+    for r in kept:
+        assert "#![allow(unused)]\nfn main() {\n    let value_" in r["text"], r["text"]
+        assert "code" not in r  # the work files' list of code lines stays out of the output
+        assert not [x for x in r.get("removed", []) if x["reason"] == "dedup.site_line"]

@@ -82,6 +82,9 @@ class Document:
     dom: Any = None  # per-line DOM signals `extract` leaves for `clean`; never written out
     links: Any = None  # (anchor text, absolute URL) of the page's links, for Markdown; never written out
     kind: Any = None  # what the HTML says the page is (extract/pagekind.py), for clean's page-type model; never written out
+    #: the kept lines `clean` found inside code blocks, which `dedup.lines` leaves alone (a docs
+    #: site's every example starts "fn main() {"); only in the work files between phases
+    code: list[str] | None = None
 
     @property
     def kept(self) -> bool:
@@ -111,6 +114,8 @@ class Document:
             rec["bytes_in"] = self.bytes_in
             if self.html is not None:
                 rec["html"] = self.html
+            if self.code:
+                rec["code"] = self.code
         return rec
 
     @classmethod
@@ -124,6 +129,7 @@ class Document:
             ordinal=int(rec.get("ordinal") or 0),
             html=rec.get("html"),
             bytes_in=int(rec.get("bytes_in") or 0),
+            code=rec.get("code") or None,
         )
         if rec.get("reason"):
             doc.rejection = Rejection(rec["reason"], rec.get("value"), rec.get("message", ""))

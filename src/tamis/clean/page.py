@@ -60,6 +60,7 @@ class CleanedPage:
     meta: dict = field(default_factory=dict)
     removed: list[LineDecision] = field(default_factory=list)
     type_p: np.ndarray | None = None  # page-type probabilities, PAGE_TYPES order
+    code: list[str] | None = None  # kept lines inside code blocks (pages from HTML), for dedup.lines
 
 
 def normalise(text: str) -> str:
@@ -245,8 +246,9 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         words = np.expm1(X[:, _LOG_WORDS]) + 1
         s, e = main_span((p - 0.6 * p.max()) * np.sqrt(words))
         keep[s:e] = p[s:e] >= 0.6 * p.max()
-    if dom is not None:
-        keep = whole_code_blocks(pl, keep, code_lines(dom))
+    code = code_lines(dom) if dom is not None else None
+    if code is not None:
+        keep = whole_code_blocks(pl, keep, code)
     repeats = repeated_lines(pl, X, keep)
     for i in repeats.tolist():
         keep[i] = False
@@ -288,7 +290,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
     if dom is not None and markdown:
         text = assemble_markdown(pl, keep, dom, links)
     else:
-        text = assemble(pl, keep, None if dom is None else code_lines(dom))
+        text = assemble(pl, keep, code)
     if text:
         lang, score = detect_language(text)
         if lang:
@@ -305,7 +307,8 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         if line_langs:
             meta["line_languages"] = line_langs
     meta["script"] = SCRIPTS[body_script]
-    return CleanedPage(text, meta, removed, int(keep.sum()))
+    kept_code = sorted({pl.text[i] for i in np.flatnonzero(keep & code)}) if code is not None else []
+    return CleanedPage(text, meta, removed, code=kept_code or None)
 
 
 _ARTICLE = PAGE_TYPES.index("article")

@@ -122,6 +122,7 @@ class Clean(DocumentStage):
                     if k in d.meta and self.off_type(k, d.meta, page.type_p):
                         d.meta[f"{k}_undated_type"] = d.meta.pop(k)
                 d.text = page.text
+                d.code = page.code
                 d.dom = d.links = d.kind = None
                 if not page.text:
                     d.reject("clean.empty", 0.0, "no line of the page looks like article text")

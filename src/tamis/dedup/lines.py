@@ -5,7 +5,8 @@ the same line with the same line before it, or the same line after it (page star
 count as neighbours). Repeated lines in varied places — `try {` in every code sample of a
 documentation site, a common subheading — are content and stay. Lines the cleaner already
 dropped count too, without their neighbours: a footer dropped on nine pages marks it as
-furniture on the tenth. Pages are counted by their text: the same page at several URLs
+furniture on the tenth. Lines `clean` kept inside a code block stay whatever their
+neighbours: every example of a documentation site may open with the same two lines. Pages are counted by their text: the same page at several URLs
 (tracking parameters, session ids, mirrors) is one page, or its every line would look like
 furniture and the page would vanish (found by bench/e2e.py, whose crawl repeats pages).
 """
@@ -121,6 +122,9 @@ class SiteLines(CorpusStage):
         before, after = placed_keys(site, norm)
         hit = _member(index, before) | _member(index, after) | _member(index, dropped_keys(site, norm))
         hit &= np.fromiter((len(n) >= self.min_chars for n in norm), bool, len(norm))
+        if doc.code:  # a program's lines repeat across a docs site by design ("fn main() {")
+            code = {_norm(c) for c in doc.code}
+            hit &= np.fromiter((n not in code for n in norm), bool, len(norm))
         if not hit.any():
             return doc
         gone = set()
