@@ -42,6 +42,7 @@ from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 from metadata import norm as title_norm  # noqa: E402
 from metric import shingle_scores, shingles, tokens, word_f1  # noqa: E402
+from tamis.clean.code import code_lines, text_code_lines, whole_code_blocks  # noqa: E402
 from tamis.clean.features import (  # noqa: E402
     FEATURE_NAMES,
     PAGE_TYPES,
@@ -54,13 +55,11 @@ from tamis.clean.lines import split_lines  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble, save_models  # noqa: E402
 from tamis.clean.page import (  # noqa: E402
     assemble,
-    code_lines,
     normalise,
     repeated_lines,
     ruled_out,
     type_inputs,
     type_model_names,
-    whole_code_blocks,
 )
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
@@ -286,8 +285,8 @@ def kept_text(p: dict, prob: np.ndarray, threshold: float | None) -> str:
     dropped whole, later copies of long kept lines after."""
     prob, _ = ruled_out(p["S_dom"], prob)
     keep = prob >= (threshold if threshold is not None else cleaner_threshold(p, prob))
-    if p["S_dom"] is not None:
-        keep = whole_code_blocks(p["pl"], keep, code_lines(p["S_dom"]))
+    code = code_lines(p["S_dom"]) if p["S_dom"] is not None else text_code_lines(p["pl"])
+    keep = whole_code_blocks(p["pl"], keep, code)
     keep[repeated_lines(p["pl"], p["X"], keep)] = False
     return assemble(p["pl"], keep)
 

@@ -416,3 +416,13 @@ def test_a_paragraph_the_page_repeats_is_not_taken_for_its_title():
     # a line that is said once stays a possible title
     res = clean_lines(pl, X, p, 0.5, spam=False, metadata=True, title_line=0)
     assert res.meta["title"] == "Short headline here"
+
+
+def test_page_text_lines_that_read_as_code():
+    from tamis.clean.code import text_code_lines
+    from tamis.clean.lines import split_lines
+
+    pl = split_lines("Create a project and type the following:\nfn main() {\n    let x = 3;\n    if x < 5 {\n"
+                     "        println!(\"small\");\n    }\n}\n$ cargo run\nThe program prints small, as you expected it to.\n"
+                     "Home | News (12) | Contact")
+    assert text_code_lines(pl).tolist() == [False, True, True, True, True, True, True, True, False, False]

@@ -165,7 +165,7 @@ def test_a_dropped_line_is_named_by_the_first_rule_that_holds():
 
 
 def test_the_code_count_reads_only_lines_that_can_hold_code_yet_counts_as_the_whole_page():
-    from tamis.clean.features import _CODE_RE, _code_lines
+    from tamis.clean.features import CODE_LINE_RE, _code_lines
 
     pages = [
         ["Intro text", "name &= name.len()", "? more", ";", "}", "def f(x):", "Plain line", "return x"],
@@ -173,7 +173,7 @@ def test_the_code_count_reads_only_lines_that_can_hold_code_yet_counts_as_the_wh
         ["No code at all.", "Still none"],
     ]
     for lines in pages:
-        assert _code_lines(lines) == len(_CODE_RE.findall("\n".join(lines)))
+        assert _code_lines(lines) == len(CODE_LINE_RE.findall("\n".join(lines)))
     assert _code_lines(pages[0]) > 0 and _code_lines(pages[2]) == 0
 
 

@@ -535,8 +535,8 @@ _SUMMARY_MEAN = [
 _SUMMARY_SUM = ["comment_head", "says", "ago", "date", "url", "prose"]
 _PRICE_RES = (re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|usd|eur|gbp)\b"),  # two regexes: each has a prefix to skip to
               re.compile(r"\b(?:add to (?:cart|bag|basket)|in stock|out of stock|sku|free shipping|buy now|reviews?)\b"))
-_CODE_STARTS = ("def ", "class ", "function ", "import ", "from ", "return ", "var ", "const ", "let ", "#include", "$ ", ">>> ")
-_CODE_RE = re.compile(r"[{};]\s*$|^\s*(?:" + "|".join(k.replace("$", r"\$") if k != "from " else r"from \S+ import" for k in _CODE_STARTS)
+CODE_STARTS = ("def ", "class ", "function ", "import ", "from ", "return ", "var ", "const ", "let ", "#include", "$ ", ">>> ")
+CODE_LINE_RE = re.compile(r"[{};]\s*$|^\s*(?:" + "|".join(k.replace("$", r"\$") if k != "from " else r"from \S+ import" for k in CODE_STARTS)
                       + r")|\w\(.*\)\s*[;{]?$", re.M)
 SUMMARY_NAMES = (
     ["log_lines", "log_words", "prose_share", "prose_span_share", "price", "code"]
@@ -545,19 +545,19 @@ SUMMARY_NAMES = (
 
 
 def _code_lines(lines: list[str]) -> int:
-    """_CODE_RE's matches over the page, searched only in lines that can hold one (a bracket, a
+    """CODE_LINE_RE's matches over the page, searched only in lines that can hold one (a bracket, a
     semicolon, a keyword first); every run of other lines stays as one placeholder line, so a
     match that reaches into the next line finds the same neighbour. Four times faster."""
     parts: list[str] = []
     gap = False
     for t in lines:
-        if "(" in t or "{" in t or "}" in t or ";" in t or t.startswith(_CODE_STARTS):
+        if "(" in t or "{" in t or "}" in t or ";" in t or t.startswith(CODE_STARTS):
             parts.append(t)
             gap = False
         elif not gap:
             parts.append("x")
             gap = True
-    return len(_CODE_RE.findall("\n".join(parts)))
+    return len(CODE_LINE_RE.findall("\n".join(parts)))
 
 
 def page_summary(X: np.ndarray, pl: PageLines) -> np.ndarray:

@@ -18,6 +18,7 @@ from ..annotate.language import detect_language
 from ..annotate.urls import site_root, url_date
 from ..extract.dom import DOM_NAMES
 from ..extract.pagekind import KIND_NAMES
+from .code import code_lines, text_code_lines, whole_code_blocks
 from .features import (
     FEATURE_NAMES,
     OVERLAY,
@@ -192,36 +193,6 @@ def repeated_lines(pl: PageLines, X: np.ndarray, keep: np.ndarray) -> np.ndarray
     return long[~first]
 
 
-CODE_KEEP_SHARE = 0.5  # of a code block's characters on kept lines, for the block to stay whole
-
-
-def code_lines(dom: np.ndarray) -> np.ndarray:
-    """Lines mostly inside <pre>/<code> and not mostly link text: a sidebar of linked
-    identifiers is navigation, not part of the program beside it."""
-    return (dom[:, _CODE] >= 0.5) & (dom[:, _LINK] < 0.5)
-
-
-def whole_code_blocks(pl: PageLines, keep: np.ndarray, code: np.ndarray) -> np.ndarray:
-    """`keep` with each code block (a run of adjacent lines the DOM marks as code) kept or
-    dropped whole, by the share of its characters the line model kept. Line by line, the
-    model drops a block's "}" and "```" lines as furniture and keeps the rest: a program
-    with holes, worse than either (on the bench the rule moves the scores by +0.0003 at
-    most: it is for the code, not the figures)."""
-    n = len(pl)
-    if not n or not code.any():
-        return keep
-    starts = code & ~np.concatenate([[False], code[:-1]])
-    run = np.where(code, np.cumsum(starts) - 1, -1)
-    sel = run >= 0
-    chars = np.fromiter(map(len, pl.text), np.float64, n)
-    total = np.bincount(run[sel], chars[sel])
-    kept = np.bincount(run[sel], chars[sel] * keep[sel])
-    whole = kept >= CODE_KEEP_SHARE * total
-    out = keep.copy()
-    out[sel] = whole[run[sel]]
-    return out
-
-
 def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool,
                 dom: np.ndarray | None = None, title_model: ObliviousEnsemble | None = None,
                 url: str | None = None, title_line: int | None = NO_CHOICE,
@@ -246,9 +217,8 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         words = np.expm1(X[:, _LOG_WORDS]) + 1
         s, e = main_span((p - 0.6 * p.max()) * np.sqrt(words))
         keep[s:e] = p[s:e] >= 0.6 * p.max()
-    code = code_lines(dom) if dom is not None else None
-    if code is not None:
-        keep = whole_code_blocks(pl, keep, code)
+    code = code_lines(dom) if dom is not None else text_code_lines(pl)
+    keep = whole_code_blocks(pl, keep, code)
     repeats = repeated_lines(pl, X, keep)
     for i in repeats.tolist():
         keep[i] = False
@@ -307,8 +277,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         if line_langs:
             meta["line_languages"] = line_langs
     meta["script"] = SCRIPTS[body_script]
-    kept_code = sorted({pl.text[i] for i in np.flatnonzero(keep & code)}) if code is not None else []
-    return CleanedPage(text, meta, removed, code=kept_code or None)
+    return CleanedPage(text, meta, removed, code=sorted({pl.text[i] for i in np.flatnonzero(keep & code)}) or None)
 
 
 _ARTICLE = PAGE_TYPES.index("article")
