@@ -568,8 +568,8 @@ def test_linked_identifiers_in_a_navigation_block_are_ruled_out_and_code_elsewhe
 
 
 def test_a_code_block_is_kept_or_dropped_whole_by_the_share_of_its_characters_kept():
-    from tamis.clean.lines import split_lines
     from tamis.clean.code import whole_code_blocks
+    from tamis.clean.lines import split_lines
 
     pl = split_lines("Intro prose line.\nfn main() {\n    let x = 5;\n}\nMiddle prose.\n```\nlet y = 6;\n```\nEnd.")
     code = np.array([0, 1, 1, 1, 0, 1, 1, 1, 0], bool)
