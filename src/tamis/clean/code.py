@@ -17,7 +17,7 @@ from .lines import PageLines
 
 CODE_KEEP_SHARE = 0.5  # of a code block's characters on kept lines, for the block to stay whole
 _CODE, _LINK = DOM_NAMES.index("dom_code"), DOM_NAMES.index("dom_link")
-_CODE_CHARS = frozenset("(){};")
+_CODE_ENDS = frozenset("{};)")  # every CODE_LINE_RE match not at a line's start ends with one
 
 
 def code_lines(dom: np.ndarray) -> np.ndarray:
@@ -28,9 +28,9 @@ def code_lines(dom: np.ndarray) -> np.ndarray:
 
 def text_code_lines(pl: PageLines) -> np.ndarray:
     """Page-text lines that read as code (`CODE_LINE_RE`: `if number < 5 {`, `}`, `let x = 3;`,
-    `$ cargo run`); only lines holding a bracket or a semicolon, or starting like a statement,
-    are searched."""
-    return np.fromiter((bool((_CODE_CHARS.intersection(t) or t.startswith(CODE_STARTS)) and CODE_LINE_RE.search(t))
+    `$ cargo run`); only lines (stripped) that end as its patterns end, or start like a
+    statement, are searched."""
+    return np.fromiter((bool((t[-1:] in _CODE_ENDS or t.startswith(CODE_STARTS)) and CODE_LINE_RE.search(t))
                         for t in pl.text), bool, len(pl))
 
 
