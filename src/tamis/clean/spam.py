@@ -68,7 +68,7 @@ def find_spam(
         outside &= ~exempt
     foreign = (sids != 0) & (sids != body_script) & (shares >= 0.8) & (body_script != 0)
     lengths = np.fromiter(map(len, texts), np.int64, n)
-    for i in np.flatnonzero(outside & ((lengths >= 40) | foreign)):
+    for i in np.flatnonzero(outside & foreign):  # code in the body's script is no spam's shape
         if _CODE_LIKE.search(texts[i]):
             outside[i] = False  # neither spam nor part of a foreign run
     in_run = _foreign_runs(sids, foreign & outside, letters) & (letters >= 20)
@@ -86,7 +86,8 @@ def find_spam(
             # book blurb on one line); a table row ("Screen Type\t\tMIP\t\tMIP\t\tAMOLED")
             # repeats its values on purpose
             words = _WORD.findall(text[:2000].lower())[:100]
-            if len(words) >= 12 and len(set(words)) / len(words) < 0.3 and text.count("\t") < 2:
+            if (len(words) >= 12 and len(set(words)) / len(words) < 0.3 and text.count("\t") < 2
+                    and not _CODE_LIKE.search(text)):
                 out.append(SpamVerdict(int(i), "keyword_stuffing", SCRIPTS[sid]))
                 continue
         if in_run[i]:
