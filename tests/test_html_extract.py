@@ -536,6 +536,18 @@ def test_plain_text_keeps_the_indentation_of_code_and_of_nothing_else():
     assert "\n".join(["```", *program, "```"]) in md  # the blank line stays inside the fence
 
 
+def test_only_pre_blocks_that_read_as_programs_are_kept_whole():
+    from tamis.clean.code import programs
+    from tamis.clean.lines import split_lines
+
+    program = ["fn main() {", "    let n = 3;", "    if n < 5 {", "        println!(\"small\");", "    }", "}"]
+    message = ["On Monday Bob wrote:", "> Should we cut the branch this week?", "I think we should wait two days.",
+               "The parser fix touches the tokenizer, and the packagers asked us to avoid a change.", "Ana"]
+    pl = split_lines("\n".join(["Intro paragraph."] + program + ["Between them."] + message))
+    code = np.array([False] + [True] * len(program) + [False] + [True] * len(message))
+    assert programs(pl, code).tolist() == [False] + [True] * len(program) + [False] * (1 + len(message))
+
+
 def test_a_headings_permalink_glyph_does_not_reach_the_text():
     from tamis.clean.lines import without_permalink
 

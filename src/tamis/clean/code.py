@@ -34,6 +34,28 @@ def text_code_lines(pl: PageLines) -> np.ndarray:
                         for t in pl.text), bool, len(pl))
 
 
+def _runs(code: np.ndarray) -> np.ndarray:
+    """Run index of each line of `code` (adjacent lines), -1 elsewhere."""
+    starts = code & ~np.concatenate([[False], code[:-1]])
+    return np.where(code, np.cumsum(starts) - 1, -1)
+
+
+def programs(pl: PageLines, code: np.ndarray) -> np.ndarray:
+    """The lines of `code` in blocks that read as programs: a quarter of their lines or more
+    read as code (`text_code_lines`). A mailing list's message, an RFC or a poem sits in a
+    <pre> too; there the model's line-by-line verdicts (a quoted reply, a signature, a
+    page's running header dropped) are worth keeping."""
+    if not len(pl) or not code.any():
+        return code
+    run = _runs(code)
+    sel = run >= 0
+    like = np.bincount(run[sel], text_code_lines(pl)[sel])
+    size = np.bincount(run[sel])
+    out = code.copy()
+    out[sel] = like[run[sel]] >= 0.25 * size[run[sel]]
+    return out
+
+
 def whole_code_blocks(pl: PageLines, keep: np.ndarray, code: np.ndarray) -> np.ndarray:
     """`keep` with each code block (a run of adjacent code lines) kept or dropped whole, by
     the share of its characters the line model kept (on the bench the rule moves the scores
@@ -41,8 +63,7 @@ def whole_code_blocks(pl: PageLines, keep: np.ndarray, code: np.ndarray) -> np.n
     n = len(pl)
     if not n or not code.any():
         return keep
-    starts = code & ~np.concatenate([[False], code[:-1]])
-    run = np.where(code, np.cumsum(starts) - 1, -1)
+    run = _runs(code)
     sel = run >= 0
     chars = np.fromiter(map(len, pl.text), np.float64, n)
     total = np.bincount(run[sel], chars[sel])

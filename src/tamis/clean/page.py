@@ -18,7 +18,7 @@ from ..annotate.language import detect_language
 from ..annotate.urls import site_root, url_date
 from ..extract.dom import DOM_NAMES
 from ..extract.pagekind import KIND_NAMES
-from .code import code_lines, text_code_lines, whole_code_blocks
+from .code import code_lines, programs, text_code_lines, whole_code_blocks
 from .features import (
     FEATURE_NAMES,
     OVERLAY,
@@ -218,7 +218,8 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         s, e = main_span((p - 0.6 * p.max()) * np.sqrt(words))
         keep[s:e] = p[s:e] >= 0.6 * p.max()
     code = code_lines(dom) if dom is not None else text_code_lines(pl)
-    keep = whole_code_blocks(pl, keep, code)
+    program = programs(pl, code) if dom is not None else code
+    keep = whole_code_blocks(pl, keep, program)
     repeats = repeated_lines(pl, X, keep)
     for i in repeats.tolist():
         keep[i] = False
@@ -277,7 +278,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         if line_langs:
             meta["line_languages"] = line_langs
     meta["script"] = SCRIPTS[body_script]
-    return CleanedPage(text, meta, removed, code=sorted({pl.text[i] for i in np.flatnonzero(keep & code)}) or None)
+    return CleanedPage(text, meta, removed, code=sorted({pl.text[i] for i in np.flatnonzero(keep & program)}) or None)
 
 
 _ARTICLE = PAGE_TYPES.index("article")
