@@ -42,7 +42,7 @@ from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 from metadata import norm as title_norm  # noqa: E402
 from metric import shingle_scores, shingles, tokens, word_f1  # noqa: E402
-from tamis.clean.code import code_lines, programs, text_code_lines, whole_code_blocks  # noqa: E402
+from tamis.clean.code import code_and_programs, whole_code_blocks  # noqa: E402
 from tamis.clean.features import (  # noqa: E402
     FEATURE_NAMES,
     PAGE_TYPES,
@@ -285,8 +285,7 @@ def kept_text(p: dict, prob: np.ndarray, threshold: float | None) -> str:
     dropped whole, later copies of long kept lines after."""
     prob, _ = ruled_out(p["S_dom"], prob)
     keep = prob >= (threshold if threshold is not None else cleaner_threshold(p, prob))
-    code = programs(p["pl"], code_lines(p["S_dom"])) if p["S_dom"] is not None else text_code_lines(p["pl"])
-    keep = whole_code_blocks(p["pl"], keep, code)
+    keep = whole_code_blocks(p["pl"], keep, code_and_programs(p["pl"], p["S_dom"])[1])
     keep[repeated_lines(p["pl"], p["X"], keep)] = False
     return assemble(p["pl"], keep)
 

@@ -56,6 +56,17 @@ def programs(pl: PageLines, code: np.ndarray) -> np.ndarray:
     return out
 
 
+def code_and_programs(pl: PageLines, dom: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(lines whose indentation is kept, lines of the blocks kept or dropped whole): from HTML
+    the DOM's code lines and those of its blocks that read as programs; in page text the
+    lines that read as code, both times."""
+    if dom is None:
+        code = text_code_lines(pl)
+        return code, code
+    code = code_lines(dom)
+    return code, programs(pl, code)
+
+
 def whole_code_blocks(pl: PageLines, keep: np.ndarray, code: np.ndarray) -> np.ndarray:
     """`keep` with each code block (a run of adjacent code lines) kept or dropped whole, by
     the share of its characters the line model kept (on the bench the rule moves the scores

@@ -18,7 +18,7 @@ from ..annotate.language import detect_language
 from ..annotate.urls import site_root, url_date
 from ..extract.dom import DOM_NAMES
 from ..extract.pagekind import KIND_NAMES
-from .code import code_lines, programs, text_code_lines, whole_code_blocks
+from .code import code_and_programs, whole_code_blocks
 from .features import (
     FEATURE_NAMES,
     OVERLAY,
@@ -61,7 +61,7 @@ class CleanedPage:
     meta: dict = field(default_factory=dict)
     removed: list[LineDecision] = field(default_factory=list)
     type_p: np.ndarray | None = None  # page-type probabilities, PAGE_TYPES order
-    code: list[str] | None = None  # kept lines inside code blocks (pages from HTML), for dedup.lines
+    code: list[str] | None = None  # kept lines of the page's code blocks, for dedup.lines
 
 
 def normalise(text: str) -> str:
@@ -217,8 +217,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         words = np.expm1(X[:, _LOG_WORDS]) + 1
         s, e = main_span((p - 0.6 * p.max()) * np.sqrt(words))
         keep[s:e] = p[s:e] >= 0.6 * p.max()
-    code = code_lines(dom) if dom is not None else text_code_lines(pl)
-    program = programs(pl, code) if dom is not None else code
+    code, program = code_and_programs(pl, dom)
     keep = whole_code_blocks(pl, keep, program)
     repeats = repeated_lines(pl, X, keep)
     for i in repeats.tolist():

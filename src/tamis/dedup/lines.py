@@ -6,9 +6,10 @@ count as neighbours). Repeated lines in varied places — `try {` in every code 
 documentation site, a common subheading — are content and stay. Lines the cleaner already
 dropped count too, without their neighbours: a footer dropped on nine pages marks it as
 furniture on the tenth. Lines `clean` kept inside a code block stay whatever their
-neighbours: every example of a documentation site may open with the same two lines. Pages are counted by their text: the same page at several URLs
-(tracking parameters, session ids, mirrors) is one page, or its every line would look like
-furniture and the page would vanish (found by bench/e2e.py, whose crawl repeats pages).
+neighbours: every example of a documentation site may open with the same two lines. Pages
+are counted by their text: the same page at several URLs (tracking parameters, session ids,
+mirrors) is one page, or its every line would look like furniture and the page would
+vanish (found by bench/e2e.py, whose crawl repeats pages).
 """
 
 from __future__ import annotations
