@@ -24,6 +24,11 @@ where that gives none, as in the pipeline). Scoring:
   whose gold has none is wrong);
 - author: right when the names agree: the sets of names (split on commas, "and", "&")
   share a name, compared by their words. Recall and precision as for dates.
+- category: WCXB has no gold section. tamis on the HTML gives the section the markup
+  declares (JSON-LD `articleSection`, `article:section`, a breadcrumb trail) or none; from
+  page text it can only guess from the line above the title. That guess is checked against
+  the declared section where the page has one (names compared after normalisation): how
+  often it is given, and how often it agrees (trafilatura's first category beside).
 Writes bench/results/metadata.json and .md.
 """
 
@@ -120,7 +125,7 @@ def _tamis(p: dict, mode: str, gated: bool = True) -> dict:
         if dated:
             doc.meta["date"], doc.meta["date_source"] = dated
     doc = cl.process_batch([doc])[0]  # the text's header dates where the HTML gives none
-    out = {k: doc.meta.get(k) for k in ("title", "date", "author", "date_source", "author_source")}
+    out = {k: doc.meta.get(k) for k in ("title", "date", "author", "date_source", "author_source", "category")}
     out["title"] = cv_titles(mode).get(f"wcxb:{p['id']}")  # as a title model that never saw the site chose it
     if not gated:
         return out
@@ -150,7 +155,8 @@ def trafilatura_meta(p: dict) -> dict:
     from trafilatura.metadata import extract_metadata
 
     m = extract_metadata(p["html"], default_url=p["url"])
-    return {"title": m.title, "date": m.date, "author": m.author} if m else {}
+    return {"title": m.title, "date": m.date, "author": m.author,
+            "category": (m.categories or [None])[0]} if m else {}
 
 
 def htmldate_meta(p: dict) -> dict:
@@ -180,6 +186,25 @@ def score(pages: list[dict], preds: list[dict], fields: tuple[str, ...]) -> dict
     return res
 
 
+def category_check(pages: list[dict], preds: dict[str, list[dict]]) -> dict:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from tamis.extract.htmlmeta import _site_keys, declared_section, read_declared
+
+    declared = []
+    for p in pages:
+        tree = LexborHTMLParser(p["html"])
+        d = read_declared(tree)
+        declared.append(declared_section(tree, d, _site_keys(d.site, p["url"]), None, p["url"]))
+    out = {}
+    for name in ("tamis (html)", "tamis (page text)", "trafilatura"):
+        given = [(q.get("category"), ref) for q, ref in zip(preds[name], declared) if q.get("category")]
+        checkable = [(c, ref) for c, ref in given if ref]
+        out[name] = {"given": len(given), "checkable": len(checkable),
+                     "agree": sum(norm(c) == norm(ref) for c, ref in checkable)}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -189,6 +214,7 @@ def main() -> None:
     a = ap.parse_args()
     pages = load(Path(a.shared), a.limit)
     results: dict = {}
+    results_preds: dict = {}
     errors = []
     for name, fn in SYSTEMS.items():
         t0 = time.time()
@@ -208,14 +234,16 @@ def main() -> None:
         if sources:
             r["date_precision_by_source"] = {k: {"given": g, "precision": round(c / g, 3)} for k, (g, c) in sources.items()}
         results[name] = r
+        results_preds[name] = preds
         print(name, json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in r.items() if k != "by_type"}), flush=True)
         if a.errors:
             for p, q in zip(pages, preds):
                 for f in fields:
                     errors.append({"system": name, "field": f, "id": p["id"], "type": p["page_type"], "gold": p[f], "pred": q.get(f)})
+    category = category_check(pages, results_preds)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "metadata.json").write_text(json.dumps(results, indent=1))
+    (out / "metadata.json").write_text(json.dumps({**results, "category": category}, indent=1))
     rows = ["| system | title exact | date R | date P | author R | author P | s |", "|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         cells = [f"{r[k]:.3f}" if k in r else "–" for k in
@@ -231,6 +259,10 @@ def main() -> None:
         rows += ["", "Dates by where they were found (tamis html, no page-type gate): given / precision", "",
                  "| date_source | given | precision |", "|---|---|---|"]
         rows += [f"| {k} | {v['given']} | {v['precision']:.3f} |" for k, v in sorted(by_source.items(), key=lambda kv: -kv[1]["given"])]
+    rows += ["", "Category, against the section the page's markup declares (no gold; page text guesses from the "
+             "line above the title):", "", "| system | pages given one | of them with a declared section | agreeing |",
+             "|---|---|---|---|"]
+    rows += [f"| {k} | {v['given']} | {v['checkable']} | {v['agree']} |" for k, v in category.items()]
     (out / "metadata.md").write_text("\n".join(rows) + "\n")
     print("\n".join(rows))
     if a.errors:

@@ -824,3 +824,53 @@ def test_the_html_page_type_model_weighs_what_the_markup_says_the_page_is():
                      "https://shop.example.com/products/trail-runner")
     blog = product_p(_page_of_kind("BlogPosting", "article", ""), "https://example.com/blog/2024/05/trail-runner")
     assert shop > blog + 0.1
+
+
+def _section_page(head: str = "", above: str = "", body_top: str = "") -> str:
+    return (f"<html><head><title>Council extends the scheme | The Daily Example</title>"
+            f'<meta property="og:site_name" content="The Daily Example">{head}</head><body>'
+            f'<header><a href="/">Home</a> <a href="/contact">Contact</a></header>{body_top}'
+            f"<article>{above}<h1>Council extends the scheme</h1><p>{PARA * 4}</p></article></body></html>")
+
+
+def _ld(obj: str) -> str:
+    return f'<script type="application/ld+json">{obj}</script>'
+
+
+@pytest.mark.parametrize("head,body_top,want", [
+    (_ld('{"@type": "NewsArticle", "headline": "x", "articleSection": ["politics", "world"]}'), "", "Politics"),
+    ('<meta property="article:section" content="Local News">', "", "Local News"),
+    ('<meta property="article:section" content="Uncategorized">', "", None),  # a placeholder
+    ('<meta property="article:section" content="The Daily Example">', "", None),  # the site's own name
+    # a trail's last crumb is the page itself; its first, the site's root
+    (_ld('{"@type": "BreadcrumbList", "itemListElement": ['
+         '{"@type": "ListItem", "position": 1, "item": {"@id": "https://ex.com/", "name": "Home"}},'
+         '{"@type": "ListItem", "position": 2, "item": {"@id": "https://ex.com/city", "name": "City Hall"}},'
+         '{"@type": "ListItem", "position": 3, "name": "Council extends the scheme"}]}'), "", "City Hall"),
+    ("", '<ol class="breadcrumb"><li><a href="/">Home</a></li><li><a href="/transport">Transport</a></li>'
+         '<li><a href="/transport/scheme">Council extends the scheme</a></li></ol>', "Transport"),
+    ("", '<ol class="breadcrumb"><li><a href="/">Home</a></li></ol>', None),  # only the root
+    # a docs theme ends its trail with a link to another site
+    ("", '<ul class="breadcrumbs"><li><a href="/">Home</a></li><li><a href="/guide/">User Guide</a></li>'
+         '<li><a href="https://github.com/ex/docs/edit/main/x.rst">Revise on GitHub</a></li></ul>', "User Guide"),
+])
+def test_an_html_pages_category_is_the_section_its_markup_declares(head, body_top, want):
+    out = tamis.clean_html(_section_page(head=head, body_top=body_top), url="https://ex.com/transport/scheme")
+    assert out["category"] == want
+
+
+def test_the_link_above_an_html_headline_is_no_category():
+    # a header's last menu entry sits above the headline as often as a section does
+    for label in ("Contact Us", "Transport"):
+        out = tamis.clean_html(_section_page(above=f'<a href="/x">{label}</a>'))
+        assert out["category"] is None
+        assert out["title"] == "Council extends the scheme"
+
+
+def test_a_section_label_beside_the_date_is_not_the_author():
+    page = _section_page(head='<meta property="article:section" content="North Korea">',
+                         above="").replace(
+        "</h1>", '</h1><div>North Korea</div><div>09:31 August 20, 2019</div>')
+    out = tamis.clean_html(page)
+    assert out["category"] == "North Korea"
+    assert out["author"] != "North Korea"

@@ -10,10 +10,12 @@ out of the metadata. A byline alone on its line may stand farther up (`_far_byli
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..annotate.bylines import LONE_LEAD, THREAD_STARTER, find_author, find_source, names_beside_date
 from ..annotate.dates import find_dates
+from ..annotate.sections import section_name
 
 # dates that say when something else happened: a footer's last edit, a comment, a review,
 # a founding, a member joining
@@ -69,9 +71,9 @@ def _category_like(text: str) -> str | None:
     words = cand.split()
     if not (1 <= len(words) <= 3) or len(cand) > 40 or not cand[0].isupper():
         return None
-    if _UI_WORDS.match(cand) or any(ch.isdigit() for ch in cand) or not all(w[0].isalpha() for w in words):
+    if _UI_WORDS.match(cand) or not all(w[0].isalpha() for w in words):
         return None
-    return cand
+    return section_name(cand)
 
 
 NO_CHOICE = -2  # no title model ran: the rule below picks the title line
@@ -94,7 +96,8 @@ def _rule_title(texts: list[str], keep: list[bool], first_body: int, lo: int) ->
 
 
 def extract_header(texts: list[str], keep: list[bool], first_body: int, last_body: int,
-                   title_line: int | None = NO_CHOICE, below_body: bool = True) -> HeaderInfo:
+                   title_line: int | None = NO_CHOICE, below_body: bool = True,
+                   category_ok: Sequence[bool] | None = None) -> HeaderInfo:
     """Metadata from the lines before the first kept body line (and a few after the body).
 
     `title_line`: the title model's choice (None: the page has no title line); `below_body`:
@@ -106,7 +109,7 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
     if title_line is not None:
         info.title_line = title_line
         info.meta["title"] = texts[title_line].strip()
-    if info.title_line is not None and info.title_line > 0:
+    if info.title_line is not None and info.title_line > 0 and (category_ok is None or category_ok[info.title_line - 1]):
         cat = _category_like(texts[info.title_line - 1])
         if cat:
             info.category_line = info.title_line - 1

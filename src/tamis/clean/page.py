@@ -197,7 +197,8 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
                 dom: np.ndarray | None = None, title_model: ObliviousEnsemble | None = None,
                 url: str | None = None, title_line: int | None = NO_CHOICE,
                 links: list[tuple[str, str | None]] | None = None, from_html: bool = False,
-                overlay: np.ndarray | None = None, markdown: bool = False) -> CleanedPage:
+                overlay: np.ndarray | None = None, markdown: bool = False,
+                category_ok: np.ndarray | None = None) -> CleanedPage:
     """`X`: the line model's input (page-type probabilities last); `dom`: DOM signals of these
     lines (code blocks stay whole and keep their indentation; with `markdown`, the kept lines
     are written as Markdown, and `links`, the page's (anchor text, URL) in document order, as
@@ -244,7 +245,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         if choice not in (None, NO_CHOICE) and pl.line_ids[choice] in pl.line_ids[repeats]:
             choice = None  # a paragraph the page repeats: as the title, none of its copies would stay
         header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]), choice,
-                                below_body=not from_html)
+                                below_body=not from_html, category_ok=category_ok)
         meta.update(header.meta)
         for i, why in ([(header.title_line, "clean.title"), (header.category_line, "clean.category")]
                        + [(j, "clean.metadata_line") for j in header.metadata_lines]):
@@ -329,6 +330,17 @@ def ruled_out(dom: np.ndarray | None, p: np.ndarray) -> tuple[np.ndarray, np.nda
     if dom is not None and len(dom):
         p = np.where(nav_identifiers(dom), 0.0, p)
     return p, overlay
+
+
+def section_lines(dom: np.ndarray | None, type_p: np.ndarray, n: int) -> np.ndarray:
+    """Lines that may name the page's section when they stand above its title: on a page read
+    as an article, from its text only. HTML declares its section (`declared_section`) or
+    gets none: above its headline stands the header's last menu entry ("Contact", "Get
+    Started") as often as a section (`bench/metadata.py` checks the guess against what the
+    markup declares)."""
+    if dom is not None:
+        return np.zeros(n, bool)
+    return np.full(n, type_p[_ARTICLE] >= 0.5)
 
 
 def page_threshold(threshold: float, type_p: np.ndarray, type_slack: float) -> float:
@@ -435,7 +447,8 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
         th = keep_threshold(p, X, tp, threshold, type_slack, weights, recall_weight)
         # pages from HTML get their title from its markup; the title model is for text pages
         page = clean_lines(pl, X, p, th, spam, metadata, dom, None if dom is not None else title_model,
-                           url, links=lk, from_html=dom is not None, overlay=overlay, markdown=markdown)
+                           url, links=lk, from_html=dom is not None, overlay=overlay, markdown=markdown,
+                           category_ok=section_lines(dom, tp, len(pl)))
         if len(pl):
             page.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
         if "author" in page.meta:

@@ -13,11 +13,12 @@ from typing import ClassVar
 import numpy as np
 
 from ..document import Document
+from ..extract.title import key
 from ..stage import DocumentStage, register
 from .features import PAGE_TYPES
 from .page import RECALL_WEIGHT, SHARPEN, check_recall_weight, clean_pages, keep_threshold, sharpen_weights
 
-_DECLARED = ("title", "date", "date_source", "author", "author_source")
+_DECLARED = ("title", "date", "date_source", "author", "author_source", "category")
 
 
 @register("clean")
@@ -118,6 +119,9 @@ class Clean(DocumentStage):
                 for k, v in page.meta.items():
                     if not (k in _DECLARED and d.meta.get(k)):  # what the record or its HTML declared wins
                         d.meta[k] = v
+                if d.meta.get("author") and key(d.meta["author"]) == key(d.meta.get("category") or ""):
+                    del d.meta["author"]  # the section's label beside the date, read as a byline
+                    d.meta.pop("author_source", None)
                 for k in ("date", "author"):
                     if k in d.meta and self.off_type(k, d.meta, page.type_p):
                         d.meta[f"{k}_undated_type"] = d.meta.pop(k)

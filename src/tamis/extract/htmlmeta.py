@@ -22,6 +22,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..annotate.bylines import THREAD_STARTER, names_beside_date
 from ..annotate.dates import find_dates, parse_date
+from ..annotate.sections import section_name
 from ..annotate.urls import site_root, url_date
 from . import pubdate
 from .pubdate import Found
@@ -755,6 +756,76 @@ def _rule_date(found: list[Found]) -> Found | None:
     return None
 
 
+def _section_name(v: Any, sites: set[str]) -> str | None:
+    """A declared section as a reader would name it, or None for what only fills the field (a
+    URL, the site's name, a placeholder). A comma list is a page's keywords: its first counts."""
+    v = _clean_declared(_str(v))
+    name = section_name(v.split(",")[0]) if v else None
+    return None if name is None or _is_site(name, sites) else name
+
+
+def _crumbs(ld: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
+    """(name, URL) of the JSON-LD BreadcrumbList's items, in their order."""
+    for x in ld:
+        if "breadcrumblist" not in _types(x):
+            continue
+        items = x.get("itemListElement") or []
+        out = []
+        for it in (items if isinstance(items, list) else [items]):
+            if not isinstance(it, dict):
+                continue
+            inner = it.get("item")
+            name = it.get("name") or (inner.get("name") if isinstance(inner, dict) else None)
+            link = inner.get("@id") or inner.get("url") if isinstance(inner, dict) else inner
+            if isinstance(name, str) and name.strip():
+                out.append((name, link if isinstance(link, str) else None))
+        return out
+    return []
+
+
+# a breadcrumb trail in the markup: schema.org microdata, or a list or nav named for it
+_TRAIL = ("[itemtype*=BreadcrumbList i], nav[aria-label*=breadcrumb i], ol[class*=breadcrumb i], "
+          "ul[class*=breadcrumb i], nav[class*=breadcrumb i]")
+
+
+def _dom_crumbs(tree: LexborHTMLParser, url: str | None) -> list[tuple[str, str | None]]:
+    """The trail's links, those to another site left out (a docs theme ends its trail with
+    "Edit on GitHub")."""
+    box = tree.css_first(_TRAIL)
+    if box is None:
+        return []
+    links = [(a.text(separator=" ", strip=True), a.attributes.get("href") or "") for a in box.css("a")[:12]]
+    links = [(name, link) for name, link in links if name]
+    home = urlparse(url).hostname if url else (urlparse(links[0][1]).hostname if links else None)
+    return [(name, link) for name, link in links
+            if not link.startswith(("http:", "https:", "//")) or urlparse(link).hostname == home]
+
+
+def declared_section(tree: LexborHTMLParser, d: Declared, sites: set[str], title: str | None,
+                     url: str | None) -> str | None:
+    """The section the page files itself under: the article's JSON-LD `articleSection`, its
+    `article:section` <meta>, else the nearest crumb above the page in its breadcrumb trail
+    (JSON-LD, then the markup's). The line above the headline is no guide in HTML: the header's
+    last menu entry sits there as often as a section does (`clean.page.section_lines`)."""
+    for v in ((d.article or {}).get("articleSection"), d.m("article:section", "parsely-section")):
+        for one in (v if isinstance(v, list) else [v])[:1]:
+            name = _section_name(one, sites)
+            if name:
+                return name
+    here = {_key(x) for x in (title, d.title) if x}
+    for crumbs in (_crumbs(d.ld), _dom_crumbs(tree, url)):
+        if len(crumbs) < 2:
+            continue  # a trail of one is the root or the page itself
+        last_name, last_link = crumbs[-1]
+        if not last_link or last_link.rstrip("/") == (url or "").rstrip("/") or _key(last_name) in here:
+            crumbs = crumbs[:-1]  # the page itself
+        for name, _ in reversed(crumbs[1:]):  # the first is the site's root
+            if _key(name) in here:
+                continue
+            return _section_name(name, sites)
+    return None
+
+
 def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     d = read_declared(tree)
@@ -769,7 +840,12 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
     dated = date_of(pubdate.choose(pubdate.load_model(), cands, X), url)
     if dated:
         meta["date"], meta["date_source"] = dated
+    section = declared_section(tree, d, sites, title, url)
+    if section:
+        meta["category"] = section
     author, author_source = page_author(tree, d, sites, front)
+    if author and section and _key(author) == _key(section):
+        author = None  # a section label beside the date, read as a byline
     if author:
         meta["author"], meta["author_source"] = author, author_source
     if site:
