@@ -368,7 +368,7 @@ def test_the_date_model_refuses_a_file_trained_on_other_features(tmp_path):
         ("https://blog.example.org/2016/02/09/x/", '<meta property="article:published_time" content="2016-02-10">',
          "2016-02-10"),
         ("https://blog.example.org/2016/02/09/x/", '<meta property="article:published_time" content="2016-03-12T10:00:00Z">',
-         "2016-03-12T10:00:00"),
+         "2016-03-12T10:00:00Z"),
         # ... unless it is a timestamp one day off: UTC past midnight, where the permalink has the local day
         ("https://blog.example.org/2016/02/09/x/", '<meta property="article:published_time" content="2016-02-10T02:41:00+00:00">',
          "2016-02-09"),
@@ -390,7 +390,7 @@ def test_declared_date_wins_over_a_date_in_the_text():
         f"<article><h1>Council extends the scheme</h1><p>Updated 2024-06-01</p><p>{PARA * 4}</p></article></body></html>"
     )
     doc = _run(article, dated_types=())
-    assert doc.meta["date"] == "2024-03-05T10:00:00"
+    assert doc.meta["date"] == "2024-03-05T10:00:00Z"
     assert doc.meta["date_source"] == "meta"
 
 
@@ -446,7 +446,7 @@ def test_a_publication_date_under_a_meta_key_of_its_own_is_a_candidate():
             '<meta name="event-date" content="2030-01-01">')
     tree = LexborHTMLParser(f"<html><head>{head}</head><body><h1>Tides</h1></body></html>")
     found = date_candidates(tree, read_declared(tree), front=False)
-    assert sorted((f.iso, f.source) for f in found) == [("2021-02-16", "meta_other"), ("2021-02-16T10:00:00", "meta_other")]
+    assert sorted((f.iso, f.source) for f in found) == [("2021-02-16", "meta_other"), ("2021-02-16T10:00:00+00:00", "meta_other")]
 
 
 @pytest.mark.parametrize(
@@ -709,9 +709,9 @@ def test_jsonld_the_webpage_wraps_names_the_date_and_author():
     ld = ('{"@type": "WebPage", "mainEntity": {"@type": "DiscussionForumPosting", "datePublished": "2024-01-10T17:47:16+00:00",'
           ' "author": {"@type": "Person", "name": "shutterbug"}}}')
     tree = LexborHTMLParser(f'<html><head><script type="application/ld+json">{ld}</script></head><body></body></html>')
-    assert date_candidates(tree, read_declared(tree), front=False) == [Found("2024-01-10T17:47:16", "json-ld")]
+    assert date_candidates(tree, read_declared(tree), front=False) == [Found("2024-01-10T17:47:16+00:00", "json-ld")]
     meta = html_metadata(LexborHTMLParser(tree.html))
-    assert (meta.get("date"), meta.get("author")) == ("2024-01-10T17:47:16", "shutterbug")
+    assert (meta.get("date"), meta.get("author")) == ("2024-01-10T17:47:16+00:00", "shutterbug")
     # (whether a later post's <time> outweighs it is the date model's call, a close one)
 
 
@@ -778,7 +778,7 @@ def test_a_thread_is_dated_by_its_first_post_not_a_later_edit():
             '<div>asked <time itemprop="dateCreated" datetime="2014-02-04 13:02:51Z">Feb 4, 2014</time></div>'
             '<div class="answer">answered <time itemprop="dateCreated" datetime="2014-02-04 13:27:40Z">x</time></div>'
             '</div></body></html>')
-    assert html_metadata(LexborHTMLParser(html), "https://qa.example.org/questions/1/why").get("date") == "2014-02-04T13:02:51"
+    assert html_metadata(LexborHTMLParser(html), "https://qa.example.org/questions/1/why").get("date") == "2014-02-04T13:02:51Z"
 
 
 def test_a_keyword_stuffed_title_is_read_only_as_far_as_a_title_goes():
@@ -874,3 +874,15 @@ def test_a_section_label_beside_the_date_is_not_the_author():
     out = tamis.clean_html(page)
     assert out["category"] == "North Korea"
     assert out["author"] != "North Korea"
+
+
+@pytest.mark.parametrize("declared,want", [
+    ("2023-11-07T02:00:00.000-05:00", "2023-11-07T02:00:00-05:00"),
+    ("2023-11-07T07:00:00.000Z", "2023-11-07T07:00:00Z"),
+    ("2023-11-07T16:00+0900", "2023-11-07T16:00:00+09:00"),
+    ("2023-11-07 12:30", "2023-11-07T12:30:00"),  # no zone given: none invented
+    ("2023-11-07", "2023-11-07"),
+])
+def test_a_declared_timestamp_keeps_its_utc_offset(declared, want):
+    html = f'<html><head><meta property="article:published_time" content="{declared}"></head><body><h1>A</h1></body></html>'
+    assert html_metadata(LexborHTMLParser(html)).get("date") == want

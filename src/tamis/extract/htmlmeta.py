@@ -37,15 +37,21 @@ from .title import load_model as load_title_model
 
 _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"\w+")
-_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?")
+_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?\s?(Z|[+-]\d{2}:?\d{2})?)?")
 
 
 def _iso(value: str | None) -> str | None:
+    """A declared timestamp in ISO 8601, its UTC offset kept: "2023-11-07T07:00:00" alone would
+    read as local time where the page said UTC ("…Z") or New York ("…-05:00")."""
     if not value:
         return None
     m = _ISO.match(value.strip())
     if m:
-        return m.group(1) + (f"T{m.group(2)}" + (":00" if len(m.group(2)) == 5 else "") if m.group(2) else "")
+        day, time, zone = m.groups()
+        if not time:
+            return day
+        zone = "" if not zone else "Z" if zone == "Z" else f"{zone[:3]}:{zone[-2:]}"
+        return f"{day}T{time}{':00' if len(time) == 5 else ''}{zone}"
     return parse_date(value)
 
 
