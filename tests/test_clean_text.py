@@ -289,6 +289,8 @@ def test_the_page_threshold_is_recorded_and_explains_each_removed_line(seed_resu
         ("By Korin MillerPublished: Jan 29, 2025", "Korin Miller"),  # a label glued to the name
         ("by Jacob Trussell—10 min read", "Jacob Trussell"),
         ("Read more posts by Joe Kindness", "Joe Kindness"),  # an author box
+        ("By Michael Russell Follow", "Michael Russell"),  # the button after the name
+        ("By Thomas More", "Thomas More"),
         ("Types of Mobile Apps by Technology", None),  # "by" inside a heading is no byline
         ("Shop by Brand", None),
         ("Photo by Tomson Highway", None),  # who took the picture did not write the page

@@ -14,6 +14,8 @@ from tamis.annotate.sections import section_name
     ("Contact Us", None),
     ("Search SlashGear", None),
     ("Tweet", None),
+    ("Ad Feedback", None),
+    ("Adventure", "Adventure"),
     ("LinkedIn", None),
     ("LoginGet Started", None),  # menu entries glued by the flattening
     ("HolidaysRecipes", None),

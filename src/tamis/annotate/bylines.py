@@ -35,6 +35,9 @@ _NOT_NAMES = {
     "admin", "administrator", "staff", "editor", "editors", "team", "redaktion", "rédaction", "redacción", "guest",
     "anonymous", "unknown", "user", "webmaster", "newsroom", "news desk", "web desk", "desk",
 }
+# a button the page puts after a byline's name: "Michael Russell Follow"
+_BUTTONS = {"follow", "subscribe", "email", "e-mail", "contact", "bio", "profile", "view", "share", "twitter", "facebook",
+            "linkedin", "instagram"}
 _DETERMINERS = {"this", "that", "these", "those", "your", "their", "my", "all", "any", "each", "every"}
 _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
@@ -75,6 +78,8 @@ def name_from(tail: str) -> str | None:
         if core.lower() in _PARTICLES and out:
             out.append(core)
             continue
+        if core.lower() in _BUTTONS:
+            break
         is_initial = len(core) == 1 and core.isalpha() and core.isupper()
         if is_initial:
             out.append(core + ".")

@@ -14,7 +14,7 @@ _ACTION = re.compile(
     r"^(?:search|share|tweet|email|e-mail|print|copy|save|follow|subscribe|sign|log|register|join|donate|give|apply|"
     r"contact|call|talk|get|start|try|learn|explore|discover|view|see|read|watch|listen|download|install|buy|shop|"
     r"order|book|schedule|request|refer|return|back|go|continue|close|cancel|toggle|open|skip|load|loading|select|"
-    r"add|make|become|sponsor|find|edit|my|your|our|cart|account|menu|updated|advertise|advertisement|jobs|careers|about|"
+    r"add|make|become|sponsor|find|edit|ads?|my|your|our|cart|account|menu|updated|advertise|advertisement|jobs|careers|about|"
     r"faqs?|help|support|newsletters?|table of contents|contents|facebook|twitter|x|linkedin|instagram|youtube|"
     r"pinterest|tiktok|whatsapp|reddit|telegram)\b",
     re.I,
