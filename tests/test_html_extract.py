@@ -124,6 +124,9 @@ def test_html_result_keeps_the_article_and_drops_navigation():
         ("<title>Collection: Dome tents | Camp Gear</title>", "<h1>Collection: Dome tents</h1>", "Dome tents"),
         ("<title>Thread: Which tent for Iceland?</title>", "", "Which tent for Iceland?"),
         ("<title>Review: the Dome 2 tent</title>", "", "Review: the Dome 2 tent"),
+        # the full-width bar of a Japanese or Chinese title, with no space around it
+        ("<title>テントの選び方｜キャンプギア</title><meta property='og:site_name' content='キャンプギア'>", "",
+         "テントの選び方"),
     ],
 )
 def test_title_is_the_pages_own_heading(head, body, want):

@@ -24,8 +24,9 @@ import numpy as np
 from ..clean.model import ObliviousEnsemble, load_named
 
 MODEL_PATH = Path(__file__).with_name("title_model.npz")
-SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*\|\s*|\s+::\s+")
-_ENDS = re.compile(r"^[\s|·•»/:–—-]+|[\s|·•»/:–—-]+$")  # a separator left at either end
+# "A | B", "A - B", and the full-width bar of Chinese and Japanese titles, spaced or not ("見出し｜サイト名")
+SPLIT = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜]\s*|\s+::\s+")
+_ENDS = re.compile(r"^[\s|｜·•»/:–—-]+|[\s|｜·•»/:–—-]+$")  # a separator left at either end
 _WORD = re.compile(r"[^\W_]+")
 _NON_WORD = re.compile(r"\W+")
 _DIGIT = re.compile(r"\d")
