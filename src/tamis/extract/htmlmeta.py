@@ -792,6 +792,7 @@ def _crumbs(ld: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
 # a breadcrumb trail in the markup: schema.org microdata, or a list or nav named for it
 _TRAIL = ("[itemtype*=BreadcrumbList i], nav[aria-label*=breadcrumb i], ol[class*=breadcrumb i], "
           "ul[class*=breadcrumb i], nav[class*=breadcrumb i]")
+_MAX_CRUMBS = 12  # the bench's longest trail has 11 links (a shop's, its crumbs twice for two layouts)
 
 
 def _dom_crumbs(tree: LexborHTMLParser, url: str | None) -> list[tuple[str, str | None]]:
@@ -800,7 +801,10 @@ def _dom_crumbs(tree: LexborHTMLParser, url: str | None) -> list[tuple[str, str 
     box = tree.css_first(_TRAIL)
     if box is None:
         return []
-    links = [(a.text(separator=" ", strip=True), a.attributes.get("href") or "") for a in box.css("a")[:12]]
+    anchors = box.css("a")
+    if len(anchors) > _MAX_CRUMBS:
+        return []  # a menu named for the trail it also holds
+    links = [(a.text(separator=" ", strip=True), a.attributes.get("href") or "") for a in anchors]
     links = [(name, link) for name, link in links if name]
     home = urlparse(url).hostname if url else (urlparse(links[0][1]).hostname if links else None)
     return [(name, link) for name, link in links
