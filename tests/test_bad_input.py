@@ -160,3 +160,16 @@ def test_too_deeply_nested_html_is_rendered_piecewise_not_parsed_whole(tmp_path)
     doc = next(r for r in kept if r["url"] == "http://a/deep")
     assert doc["meta"]["extract_depth"] == 200_000 and doc["meta"]["extract_piecewise"]
     assert story.strip() in doc["text"] and doc["meta"]["title"] == "Flood night"
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://[broken]:99999/x", "http://ex.com:notaport/2020/01/02/a"])
+def test_a_malformed_url_costs_its_page_nothing(url):
+    # a record's URL is a hint (a permalink's date, the site's name): unreadable, it is none
+    import tamis
+
+    body = "The council met on Tuesday and agreed to extend the river path by two miles next spring. " * 4
+    html = ('<html><body><ol class="breadcrumb"><a href="/">Home</a><a href="http://[x">Local</a></ol>'
+            f"<h1>River path extended</h1><p>{body}</p></body></html>")
+    for out in (tamis.clean_html(html, url=url), tamis.clean_text(f"River path extended\n\n{body}", url=url)):
+        assert out["kept"], out.get("message")
+        assert "river path" in out["text"]

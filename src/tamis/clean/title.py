@@ -11,10 +11,11 @@ together with the line model and shipped in the same file.
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
 
 import numpy as np
 
+from ..annotate.urls import parse_url
 from .features import FEATURE_NAMES, TYPE_NAMES
 from .model import ObliviousEnsemble
 
@@ -41,7 +42,7 @@ def _tokens(s: str) -> set[str]:
 def _slug_tokens(url: str | None) -> set[str]:
     if not url:
         return set()
-    path = unquote(urlparse(url).path)
+    path = unquote(parse_url(url).path)
     return {w for w in _WORD.findall(path.casefold()) if len(w) > 1 and not w.isdigit()}
 
 

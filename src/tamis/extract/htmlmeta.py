@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from functools import cache
 from typing import Any, NamedTuple
-from urllib.parse import urlparse
 
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser
@@ -23,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser
 from ..annotate.bylines import THREAD_STARTER, names_beside_date
 from ..annotate.dates import find_dates, parse_date
 from ..annotate.sections import section_name
-from ..annotate.urls import site_root, url_date
+from ..annotate.urls import parse_url, site_root, url_date
 from . import pubdate
 from .pubdate import Found
 from .title import MAX_CHARS as TITLE_CHARS
@@ -353,7 +352,7 @@ def _str(v: Any) -> str | None:
 
 def _site_keys(site: str | None, url: str | None) -> set[str]:
     keys = {_key(site)} if site else set()
-    host = (urlparse(url).hostname or "") if url else ""
+    host = parse_url(url).hostname or ""
     labels = host.removeprefix("www.").split(".")
     if len(labels) >= 2:
         keys.add(_key(labels[-2]))
@@ -806,9 +805,9 @@ def _dom_crumbs(tree: LexborHTMLParser, url: str | None) -> list[tuple[str, str 
         return []  # a menu named for the trail it also holds
     links = [(a.text(separator=" ", strip=True), a.attributes.get("href") or "") for a in anchors]
     links = [(name, link) for name, link in links if name]
-    home = urlparse(url).hostname if url else (urlparse(links[0][1]).hostname if links else None)
+    home = parse_url(url).hostname if url else (parse_url(links[0][1]).hostname if links else None)
     return [(name, link) for name, link in links
-            if not link.startswith(("http:", "https:", "//")) or urlparse(link).hostname == home]
+            if not link.startswith(("http:", "https:", "//")) or parse_url(link).hostname == home]
 
 
 def declared_section(tree: LexborHTMLParser, d: Declared, sites: set[str], title: str | None,

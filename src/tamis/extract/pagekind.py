@@ -15,10 +15,11 @@ import json
 import re
 from collections import Counter
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser
+
+from ..annotate.urls import parse_url
 
 # schema.org type names (lower-cased) per kind
 _LD_KINDS = {
@@ -83,7 +84,7 @@ def page_kind(tree: LexborHTMLParser, url: str | None) -> np.ndarray:
     node = tree.css_first('meta[property="og:type"]')
     og = (node.attributes.get("content") or "").lower() if node is not None else ""
     f += [float("article" in og), float("product" in og), float(og == "website")]
-    u = urlparse(url or "")
+    u = parse_url(url)
     path = (u.path or "/").lower() + ("?" + u.query.lower() if u.query else "")
     f += [float(bool(rx.search(path))) for rx in _URL_KINDS.values()]
     segments = [x for x in (u.path or "").split("/") if x]

@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
 
 import numpy as np
 
+from ..annotate.urls import parse_url
 from ..clean.model import ObliviousEnsemble, load_named
 
 MODEL_PATH = Path(__file__).with_name("title_model.npz")
@@ -142,7 +143,7 @@ def features(cands: list[Candidate], head: str, declared: str | None, h1s: list[
     k = len(cands)
     title_w = _words(head)
     h1_w = _words(h1s[0]) if h1s else set()
-    path = unquote(urlparse(url).path) if url else ""
+    path = unquote(parse_url(url).path)
     page = [len([x for x in path.split("/") if x]), float(bool(url) and path.strip("/") == "")]
     page += page_kinds(kinds)
     slug = {w for w in _WORD.findall(path.casefold()) if len(w) > 1 and not w.isdigit()}
