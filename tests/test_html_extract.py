@@ -853,6 +853,9 @@ def _ld(obj: str) -> str:
     ("", '<ol class="breadcrumb"><li><a href="/">Home</a></li><li><a href="/transport">Transport</a></li>'
          '<li><a href="/transport/scheme">Council extends the scheme</a></li></ol>', "Transport"),
     ("", '<ol class="breadcrumb"><li><a href="/">Home</a></li></ol>', None),  # only the root
+    # the last crumb links to the page itself, under a shorter name
+    ("", '<ol class="breadcrumb"><li><a href="/">Home</a></li><li><a href="/transport/">Transport</a></li>'
+         '<li><a href="/transport/scheme">Scheme extended</a></li></ol>', "Transport"),
     # a whole menu under a breadcrumb's name is no trail
     ("", '<nav class="breadcrumbs-menu">' + "".join(f'<a href="/s{i}">Section {chr(65 + i)}</a>' for i in range(20))
          + "</nav>", None),

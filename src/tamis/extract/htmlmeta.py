@@ -810,6 +810,14 @@ def _dom_crumbs(tree: LexborHTMLParser, url: str | None) -> list[tuple[str, str 
             if not link.startswith(("http:", "https:", "//")) or parse_url(link).hostname == home]
 
 
+def _same_page(link: str, url: str | None) -> bool:
+    """Whether a crumb's link, absolute or relative, points at the page `url` names."""
+    if not url:
+        return False
+    a, b = parse_url(link), parse_url(url)
+    return (not a.hostname or a.hostname == b.hostname) and a.path.rstrip("/") == b.path.rstrip("/") and bool(a.path)
+
+
 def declared_section(tree: LexborHTMLParser, d: Declared, sites: set[str], title: str | None,
                      url: str | None) -> str | None:
     """The section the page files itself under: the article's JSON-LD `articleSection`, its
@@ -826,7 +834,7 @@ def declared_section(tree: LexborHTMLParser, d: Declared, sites: set[str], title
         if len(crumbs) < 2:
             continue  # a trail of one is the root or the page itself
         last_name, last_link = crumbs[-1]
-        if not last_link or last_link.rstrip("/") == (url or "").rstrip("/") or _key(last_name) in here:
+        if not last_link or _same_page(last_link, url) or _key(last_name) in here:
             crumbs = crumbs[:-1]  # the page itself
         for name, _ in reversed(crumbs[1:]):  # the first is the site's root
             if _key(name) in here:
