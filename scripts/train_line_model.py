@@ -1,6 +1,7 @@
 """Train the page-text line model shipped in src/tamis/clean/line_model.npz.
 
     python scripts/train_line_model.py [--shared ../shared] [--cv-only] [--mode text|html]
+    python scripts/train_line_model.py --title-only   # refit only the page-text title model (~1 minute)
 
 Data: the page_text / gold_text pairs of ../shared/bench (Scrapinghub articles and the
 WCXB dev split, which covers forums, products, docs, listings). A line's label is whether
@@ -279,6 +280,20 @@ def title_cv(pages: list[dict], probs: dict[str, np.ndarray], fold_of: dict[str,
     print(f"cross-validated title choices written to {out}")
 
 
+def refit_title(pages: list[dict], fold_of: dict[str, int], cv_path: Path, out: Path) -> None:
+    """The title model alone, on the line probabilities a full run saved (kept as float16
+    there): its cross-validated choices, then its fit on every page, written into `out`
+    in place of the title model there."""
+    with np.load(cv_path) as z:
+        probs = {p["id"]: z[p["id"]].astype(np.float64) for p in pages}
+    title_cv(pages, probs, fold_of, cv_path.with_name("title_cv.json"))
+    title = fit_title(pages, probs)
+    with np.load(out, allow_pickle=False) as z:
+        kept = {k: z[k] for k in z.files if not k.startswith("ti_")}
+    np.savez_compressed(out, **kept, **title.arrays("ti"))
+    print(f"title model replaced in {out}")
+
+
 def kept_text(p: dict, prob: np.ndarray, threshold: float | None) -> str:
     """The lines kept at `threshold` (None: the cleaner's own), with the cleaner's rules: overlay
     lines and navigation's linked identifiers dropped first (`ruled_out`), code blocks kept or
@@ -316,6 +331,9 @@ def main() -> None:
     ap.add_argument("--cv-only", action="store_true")
     ap.add_argument("--types-only", action="store_true", help="only the cross-validated page types (1 minute)")
     ap.add_argument("--no-cv", action="store_true", help="only fit the shipped model (quick)")
+    ap.add_argument("--title-only", action="store_true",
+                    help="page text: refit only the title model, on the saved out-of-fold line probabilities "
+                    "(--cv-out), and replace it in --out; the line and type models stay as they are")
     ap.add_argument("--train-sets", default="scrapinghub,wcxb", help="which bench sets to train on (all are scored)")
     ap.add_argument("--dump", help="write cross-validated line probabilities here (pickle), for error analysis")
     ap.add_argument("--seeds", help="CatBoost's random seeds, one fit each, averaged (default, and the shipped "
@@ -360,6 +378,9 @@ def main() -> None:
     np.savez_compressed(types_out, **{p["id"]: p["type_p"].astype(np.float32) for p in pages})
     print(f"cross-validated page-type probabilities written to {types_out} (bench/metadata.py uses them)")
     if a.types_only:
+        return
+    if a.title_only:
+        refit_title(pages, fold_of, Path(a.cv_out), Path(a.out))
         return
     s1_models = []
     for k, (tr, te) in enumerate(folds):  # stage 1, 5 folds by host: out-of-fold p1 for every page
