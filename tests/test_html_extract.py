@@ -210,6 +210,12 @@ def test_the_title_model_ranks_by_the_features_it_was_trained_on(tmp_path):
         ('<span class="byline">Category</span>', None),
         ('<div class="author">Authored by: Dr. Ehsan Jazini</div>', "Dr. Ehsan Jazini"),
         ('<div class="author">Theobald Chartran. Signing keys rotate daily</div>', "Theobald Chartran"),
+        # a list of people ends with the outlet: the people are the authors
+        ('<meta property="og:site_name" content="CNN"><script type="application/ld+json">{"@type": "NewsArticle", '
+         '"author": {"@type": "Person", "name": "Dana A. Ford, James S.A. Corey, and Tom Watkins, CNN"}}</script>',
+         "Dana A. Ford, James S.A. Corey, Tom Watkins"),
+        ('<meta name="author" content="Jane Doe, John Roe, Reuters">', "Jane Doe, John Roe"),
+        ('<meta name="author" content="Doe, Jane">', "Doe, Jane"),  # one comma may be "Last, First"
     ],
 )
 def test_author_is_a_named_person_not_a_role_or_url(html, want):

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser
 
-from ..annotate.bylines import THREAD_STARTER, names_beside_date
+from ..annotate.bylines import AGENCIES, THREAD_STARTER, names_beside_date
 from ..annotate.dates import find_dates, parse_date
 from ..annotate.sections import section_name
 from ..annotate.urls import parse_url, site_root, url_date
@@ -112,6 +112,7 @@ _SENTENCE_CUT = re.compile(r"(?<=[^\W\d_]{3})\. .*")  # "Theobald Chartran. Sign
 _UI_TAIL = re.compile(r"\s+(?:view (?:public )?profile|view forum posts|send (?:a )?private message|visit homepage"
                       r"|find (?:all|more) posts)\b.*$"
                       r"|\s+in\s+(?-i:[A-Z])\w+(?:\s+\w+){0,3}$", re.I)  # "MixmasterFred in Workshop Woodworking": the section
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+|&\s*)?")
 _REPEATED = re.compile(r"^(.+?)\s+[–—|-]\s+\1$")  # "Elliot Alderson – Elliot Alderson": a name and its tooltip
 _BYLINE_CSS = (
     "[itemprop=author] [itemprop=name], [itemprop=author], [rel=author], [class*=author-name i], [class*=authorname i], "
@@ -135,6 +136,10 @@ def _author_name(v: str | None, sites: Collection[str] = ()) -> str | None:
     if not v:
         return None
     v = _SENTENCE_CUT.sub("", _UI_TAIL.sub("", _BY.sub("", v))).strip(" ,|·-")
+    if v.count(",") >= 2:  # "A, B, and C, CNN": the people of a list, the outlet after them left out
+        parts = [x.strip() for x in _LIST_SPLIT.split(v) if x.strip()]
+        people = [x for x in parts if not (x in AGENCIES or (sites and _is_site(x, sites)))]
+        v = ", ".join(people or parts)
     v = _REPEATED.sub(r"\1", v)
     words = v.split()
     # a forum handle may carry digits ("lulug30"); a date or a count ("12 March 2024") may not pass
