@@ -96,7 +96,7 @@ def _cv_threshold(p: dict, mode: str, prob: np.ndarray, X: np.ndarray) -> float:
 def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
     from tamis.clean.features import page_features
     from tamis.clean.lines import split_lines
-    from tamis.clean.page import clean_lines, clean_pages, normalise
+    from tamis.clean.page import clean_lines, clean_pages, guesses_section, normalise
 
     if cv is None:
         out = []
@@ -116,7 +116,8 @@ def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
         t = titles.get(f"{p['set']}:{p['id']}", NO_CHOICE)
         line = pl.text.index(t) if isinstance(t, str) and t in pl.text else (None if t is None else NO_CHOICE)
         X = page_features(pl)
-        out.append(clean_lines(pl, X, prob, _cv_threshold(p, "text", prob, X), True, True, title_line=line).text)
+        out.append(clean_lines(pl, X, prob, _cv_threshold(p, "text", prob, X), True, True, title_line=line,
+                               guess_section=guesses_section(None, cv_page_types("text")[f"{p['set']}:{p['id']}"])).text)
     return out
 
 
@@ -136,7 +137,7 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
         X = line_features(pl, S)
         prob, overlay = ruled_out(S, prob)  # as clean_pages: lines in a closed modal dialog go first
         out.append(clean_lines(pl, X, prob, _cv_threshold(p, "html", prob, X), True, True, S, from_html=True,
-                               overlay=overlay).text)
+                               overlay=overlay, guess_section=False).text)  # as guesses_section: HTML never
     return out
 
 

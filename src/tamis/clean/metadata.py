@@ -10,7 +10,6 @@ out of the metadata. A byline alone on its line may stand farther up (`_far_byli
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..annotate.bylines import LONE_LEAD, THREAD_STARTER, find_author, find_source, names_beside_date
@@ -97,7 +96,7 @@ def _rule_title(texts: list[str], keep: list[bool], first_body: int, lo: int) ->
 
 def extract_header(texts: list[str], keep: list[bool], first_body: int, last_body: int,
                    title_line: int | None = NO_CHOICE, below_body: bool = True,
-                   category_ok: Sequence[bool] | None = None) -> HeaderInfo:
+                   guess_section: bool = True) -> HeaderInfo:
     """Metadata from the lines before the first kept body line (and a few after the body).
 
     `title_line`: the title model's choice (None: the page has no title line); `below_body`:
@@ -109,7 +108,7 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
     if title_line is not None:
         info.title_line = title_line
         info.meta["title"] = texts[title_line].strip()
-    if info.title_line is not None and info.title_line > 0 and (category_ok is None or category_ok[info.title_line - 1]):
+    if guess_section and info.title_line is not None and info.title_line > 0:
         cat = _category_like(texts[info.title_line - 1])
         if cat:
             info.category_line = info.title_line - 1

@@ -198,7 +198,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
                 url: str | None = None, title_line: int | None = NO_CHOICE,
                 links: list[tuple[str, str | None]] | None = None, from_html: bool = False,
                 overlay: np.ndarray | None = None, markdown: bool = False,
-                category_ok: np.ndarray | None = None) -> CleanedPage:
+                guess_section: bool = True) -> CleanedPage:
     """`X`: the line model's input (page-type probabilities last); `dom`: DOM signals of these
     lines (code blocks stay whole and keep their indentation; with `markdown`, the kept lines
     are written as Markdown, and `links`, the page's (anchor text, URL) in document order, as
@@ -206,7 +206,8 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
     page's `url`; `title_line`: a choice made elsewhere
     (the cross-validated one of bench/quality.py); `from_html`: the lines were rendered from
     HTML, whose own metadata reads the author box below the article; `overlay`: lines the
-    extractor found in a closed modal dialog, dropped whatever their probability."""
+    extractor found in a closed modal dialog, dropped whatever their probability;
+    `guess_section`: the line above the title may name the page's section (`guesses_section`)."""
     n = len(pl)
     reason: dict[int, str] = {}
     if overlay is not None:
@@ -245,7 +246,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         if choice not in (None, NO_CHOICE) and pl.line_ids[choice] in pl.line_ids[repeats]:
             choice = None  # a paragraph the page repeats: as the title, none of its copies would stay
         header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]), choice,
-                                below_body=not from_html, category_ok=category_ok)
+                                below_body=not from_html, guess_section=guess_section)
         meta.update(header.meta)
         for i, why in ([(header.title_line, "clean.title"), (header.category_line, "clean.category")]
                        + [(j, "clean.metadata_line") for j in header.metadata_lines]):
@@ -332,15 +333,13 @@ def ruled_out(dom: np.ndarray | None, p: np.ndarray) -> tuple[np.ndarray, np.nda
     return p, overlay
 
 
-def section_lines(dom: np.ndarray | None, type_p: np.ndarray, n: int) -> np.ndarray:
-    """Lines that may name the page's section when they stand above its title: on a page read
-    as an article, from its text only. HTML declares its section (`declared_section`) or
-    gets none: above its headline stands the header's last menu entry ("Contact", "Get
-    Started") as often as a section (`bench/metadata.py` checks the guess against what the
-    markup declares)."""
-    if dom is not None:
-        return np.zeros(n, bool)
-    return np.full(n, type_p[_ARTICLE] >= 0.5)
+def guesses_section(dom: np.ndarray | None, type_p: np.ndarray) -> bool:
+    """Whether the line above the title may name the page's section: on a page read as an
+    article, from its text only. HTML declares its section (`declared_section`) or gets
+    none: above its headline stands the header's last menu entry ("Contact", "Get Started")
+    as often as a section (`bench/metadata.py` checks the guess against what the markup
+    declares)."""
+    return dom is None and bool(type_p[_ARTICLE] >= 0.5)
 
 
 def page_threshold(threshold: float, type_p: np.ndarray, type_slack: float) -> float:
@@ -448,7 +447,7 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
         # pages from HTML get their title from its markup; the title model is for text pages
         page = clean_lines(pl, X, p, th, spam, metadata, dom, None if dom is not None else title_model,
                            url, links=lk, from_html=dom is not None, overlay=overlay, markdown=markdown,
-                           category_ok=section_lines(dom, tp, len(pl)))
+                           guess_section=guesses_section(dom, tp))
         if len(pl):
             page.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
         if "author" in page.meta:

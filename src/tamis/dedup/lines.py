@@ -18,13 +18,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import xxhash
 
+from ..annotate.urls import parse_url
 from ..document import Document
 from ..errors import ConfigError
 from ..stage import CorpusStage, register
@@ -36,12 +36,7 @@ _BLANKS = re.compile(r"\n{3,}")
 
 
 def site_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
+    host = parse_url(url).hostname
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host

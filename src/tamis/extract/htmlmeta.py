@@ -828,7 +828,7 @@ def declared_section(tree: LexborHTMLParser, d: Declared, sites: set[str], title
     """The section the page files itself under: the article's JSON-LD `articleSection`, its
     `article:section` <meta>, else the nearest crumb above the page in its breadcrumb trail
     (JSON-LD, then the markup's). The line above the headline is no guide in HTML: the header's
-    last menu entry sits there as often as a section does (`clean.page.section_lines`)."""
+    last menu entry sits there as often as a section does (`clean.page.guesses_section`)."""
     for v in ((d.article or {}).get("articleSection"), d.m("article:section", "parsely-section")):
         for one in (v if isinstance(v, list) else [v])[:1]:
             name = _section_name(one, sites)
