@@ -741,6 +741,10 @@ def test_a_webpages_own_publish_date_is_not_the_pages_date():
          None),
         ('<h1>Docs</h1><p>Text.</p><footer><span class="last-updated"><time datetime="2025-06-12">June 12</time></span></footer>',
          None),
+        # an embedded social post quotes its own time
+        ('<h1>Tents</h1><p>29.01.2019</p><p>' + "Text. " * 200 + '</p><blockquote class="instagram-media"><div><p>'
+         '<a href="https://x.test/p/1">A post</a> by Someone on <time datetime="2018-03-12T19:30:12+00:00">Mar 12, 2018'
+         '</time></p></div></blockquote>', "2019-01-29"),
     ],
 )
 def test_a_time_element_dates_the_page_only_outside_teasers_and_replies(body, want):

@@ -453,7 +453,7 @@ def _rule_title(head: str, declared: str | None, h1s: list[str], parts: list[str
 
 
 # where a <time> dates something other than the page: a teaser, a list entry, a comment or
-# review, a footer's "last updated"
+# review, a footer's "last updated", an embedded post (Instagram's embed is a <blockquote>)
 _NOT_PAGE_TIME = re.compile(r"comment|review|reply|teaser|card|tile|river|views-row|item|updated|modified|footer", re.I)
 
 
@@ -470,7 +470,7 @@ def _teaser_or_reply(node: Any) -> bool:
     for up in _ancestors(node, 6):
         if up.tag in ("body", "html"):
             return False
-        if up.tag in ("li", "footer", "aside") or _NOT_PAGE_TIME.search(
+        if up.tag in ("li", "footer", "aside", "blockquote") or _NOT_PAGE_TIME.search(
                 (up.attributes.get("class") or "") + " " + (up.attributes.get("id") or "")):
             return True
     return False
