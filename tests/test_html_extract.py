@@ -572,6 +572,18 @@ def test_a_headings_permalink_glyph_does_not_reach_the_text():
         assert "Nested loops" in text and "¶" not in text
 
 
+@pytest.mark.parametrize("glyph", ["#", "§", "¶"])
+def test_a_headings_anchor_link_goes_whatever_its_glyph_and_a_heading_with_code_stays_a_heading(glyph):
+    page = (f"<html><body><main><h1>Readline<span><a class=mark href='#readline'>{glyph}</a></span></h1>"
+            f"<p>{PARA}</p><h2>Class: <code>Interface</code><a class=mark href='#interface'>{glyph}</a></h2>"
+            f"<p>{PARA} Again.</p><h2>Learning C#</h2><p>{PARA} Once more.</p></main></body></html>")
+    res = tamis.clean_html(page, "https://docs.example.org/readline")
+    text = res["text"].splitlines()
+    assert res["title"] == "Readline" and "Class: Interface" in text and "Learning C#" in text
+    md = tamis.clean_html(page, "https://docs.example.org/readline", output="markdown")["text"].splitlines()
+    assert "## Class: Interface" in md and "```" not in md
+
+
 def test_linked_identifiers_in_a_navigation_block_are_ruled_out_and_code_elsewhere_is_not():
     from tamis.clean.page import ruled_out
 

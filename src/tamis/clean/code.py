@@ -16,14 +16,15 @@ from .features import CODE_LINE_RE, CODE_STARTS
 from .lines import PageLines
 
 CODE_KEEP_SHARE = 0.5  # of a code block's characters on kept lines, for the block to stay whole
-_CODE, _LINK = DOM_NAMES.index("dom_code"), DOM_NAMES.index("dom_link")
+_CODE, _LINK, _HEADING = (DOM_NAMES.index(f"dom_{g}") for g in ("code", "link", "heading"))
 _CODE_ENDS = frozenset("{};)")  # every CODE_LINE_RE match not at a line's start ends with one
 
 
 def code_lines(dom: np.ndarray) -> np.ndarray:
-    """Lines mostly inside <pre>/<code> and not mostly link text: a sidebar of linked
-    identifiers is navigation, not part of the program beside it."""
-    return (dom[:, _CODE] >= 0.5) & (dom[:, _LINK] < 0.5)
+    """Lines mostly inside <pre>/<code>, but not mostly link text (a sidebar of linked
+    identifiers is navigation, not part of the program beside it) nor a heading (an API
+    page's "Class: `Interface`" names a section)."""
+    return (dom[:, _CODE] >= 0.5) & (dom[:, _LINK] < 0.5) & (dom[:, _HEADING] < 0.5)
 
 
 def text_code_lines(pl: PageLines) -> np.ndarray:

@@ -18,6 +18,7 @@ import re
 import numpy as np
 
 from ..extract.dom import DOM_NAMES
+from .code import code_lines
 from .lines import PageLines, without_permalink
 
 _H1, _HEADING, _LIST, _CODE, _TABLE, _LINK = (DOM_NAMES.index(f"dom_{g}")
@@ -105,12 +106,13 @@ def assemble_markdown(pl: PageLines, keep: np.ndarray, S: np.ndarray,
     in_code = False
     kept = np.flatnonzero(keep)
     tables = _table_runs(pl, kept, S)
+    is_code = code_lines(S)
     skip_to = -1
     for i in kept:
         if i <= skip_to:
             continue
         text = without_permalink(pl.text[i])
-        code = S[i, _CODE] >= 0.5
+        code = is_code[i]
         if in_code and not code:
             out.append("```")
             in_code = False

@@ -172,7 +172,7 @@ def assemble(pl: PageLines, keep: np.ndarray, code: np.ndarray | None = None) ->
         b = pl.block[i]
         if out and b != last_block:
             out.append("")
-        out.append(pl.raw[pl.idx[i]].rstrip() if code is not None and code[i] else without_permalink(pl.text[i]))
+        out.append(without_permalink(pl.raw[pl.idx[i]].rstrip() if code is not None and code[i] else pl.text[i]))
         last_block = b
     return "\n".join(out)
 

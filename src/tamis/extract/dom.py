@@ -198,12 +198,30 @@ def _reveal_noscript(tree: LexborHTMLParser) -> bool:
     return True
 
 
+# a heading's permalink: a link to its own anchor showing only a glyph
+_HEADING_ANCHORS = ", ".join(f'h{i} a[href^="#"]' for i in range(1, 7))
+_ANCHOR_GLYPHS = {"#", "§", "¶", "🔗", "\uf0c1"}
+
+
+def _one_permalink_glyph(tree: LexborHTMLParser) -> None:
+    """Documentation generators end each heading with a link to its own anchor, shown as "¶"
+    (Sphinx), "#" (Node.js, many static sites) or "§". All become "¶": the line model learned
+    that glyph on Sphinx pages (a heading ends in it, its copy in the table of contents does
+    not) and the cleaner takes it off the kept lines. Only a link whose whole text is the
+    glyph: "C#" is no anchor."""
+    for a in tree.css(_HEADING_ANCHORS):
+        kids = list(a.iter(include_text=True))
+        if len(kids) == 1 and kids[0].tag == "-text" and (kids[0].text_content or "").strip() in _ANCHOR_GLYPHS:
+            kids[0].replace_with("¶")
+
+
 def text_with_signals(tree: LexborHTMLParser) -> tuple[str, np.ndarray]:
     """The page's visible text (resiliparse's plain-text rendering) and DOM signals per line.
 
     Marks `tree` in place: use it for nothing else afterwards.
     """
     _reveal_noscript(tree)
+    _one_permalink_glyph(tree)
     _mark(tree)
     marked = HTMLTree.parse(tree.html or "")  # parsed once for both renderings
     text, shares = marked_signals(extract_plain_text(marked, alt_texts=False, links=False, list_bullets=False))
