@@ -584,12 +584,16 @@ def test_a_headings_anchor_link_goes_whatever_its_glyph_and_a_heading_with_code_
     assert "## Class: Interface" in md and "```" not in md
 
 
-def test_linked_identifiers_in_a_navigation_block_are_ruled_out_and_code_elsewhere_is_not():
+@pytest.mark.parametrize("block", [
+    "<div class=sphinxsidebar role=navigation>",  # Sphinx's sidebar
+    "<details role=navigation id=toc open>",  # Node.js's table of contents
+])
+def test_linked_identifiers_in_a_navigation_block_are_ruled_out_and_code_elsewhere_is_not(block):
     from tamis.clean.page import ruled_out
 
-    page = ("<html><body><div class=sphinxsidebar role=navigation><ul>"
+    page = (f"<html><body>{block}<ul>"
             "<li><a href='#accumulate'><code>accumulate()</code></a></li><li><a href='#chain'><code>chain()</code></a></li>"
-            "<li><a href='/recipes'>Recipes</a></li></ul></div>"
+            f"<li><a href='/recipes'>Recipes</a></li></ul></{block[1:block.index(' ')]}>"
             f"<main><p>{PARA}</p><pre>accumulate([1, 2, 3])</pre><p><a href='#chain'><code>chain()</code></a></p></main>"
             "</body></html>")
     text, S = text_with_signals(LexborHTMLParser(page))
