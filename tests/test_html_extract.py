@@ -604,6 +604,14 @@ def test_linked_identifiers_in_a_navigation_block_are_ruled_out_and_code_elsewhe
     assert overlay is None
 
 
+def test_adjacent_code_elements_in_a_pre_are_separate_lines():
+    page = ("<html><body><pre><code class=mjs>import fs from 'node:fs';</code><code class=cjs>"
+            "const fs = require('node:fs');</code></pre><pre><code>a = 1\n</code><code>b = 2</code></pre></body></html>")
+    text, _ = text_with_signals(LexborHTMLParser(page))
+    assert [x for x in text.splitlines() if x.strip()] == [
+        "import fs from 'node:fs';", "const fs = require('node:fs');", "a = 1", "b = 2"]
+
+
 def test_a_code_block_is_kept_or_dropped_whole_by_the_share_of_its_characters_kept():
     from tamis.clean.code import whole_code_blocks
     from tamis.clean.lines import split_lines

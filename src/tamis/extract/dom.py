@@ -198,19 +198,31 @@ def _reveal_noscript(tree: LexborHTMLParser) -> bool:
     return True
 
 
-# a heading's permalink: a link to its own anchor showing only a glyph
-_HEADING_ANCHORS = ", ".join(f'h{i} a[href^="#"]' for i in range(1, 7))
+# a heading's permalink (a link to its own anchor showing only a glyph), and a <pre>'s <code>s
+_RENDER_FIXES = ", ".join([f'h{i} a[href^="#"]' for i in range(1, 7)] + ["pre > code"])
 _ANCHOR_GLYPHS = {"#", "§", "¶", "🔗", "\uf0c1"}
 
 
-def _one_permalink_glyph(tree: LexborHTMLParser) -> None:
-    """Documentation generators end each heading with a link to its own anchor, shown as "¶"
+def _fix_rendering(tree: LexborHTMLParser) -> None:
+    """Two things the plain-text rendering gets wrong, found in one pass over the tree.
+
+    Documentation generators end each heading with a link to its own anchor, shown as "¶"
     (Sphinx), "#" (Node.js, many static sites) or "§". All become "¶": the line model learned
     that glyph on Sphinx pages (a heading ends in it, its copy in the table of contents does
     not) and the cleaner takes it off the kept lines. Only a link whose whole text is the
-    glyph: "C#" is no anchor."""
-    for a in tree.css(_HEADING_ANCHORS):
-        kids = list(a.iter(include_text=True))
+    glyph: "C#" is no anchor.
+
+    Adjacent <code> elements in one <pre> are separate lines or programs shown one at a time
+    (Node.js's ES-module and CommonJS versions of each example; highlighters writing a <code>
+    per line): rendered as they stand, the last line of one runs into the first of the next
+    ("rl.close();const readline = require(...)")."""
+    for node in tree.css(_RENDER_FIXES):
+        if node.tag == "code":
+            after = node.next
+            if after is not None and after.tag == "code" and not (node.text(deep=True) or "").endswith("\n"):
+                after.insert_before("\n")
+            continue
+        kids = list(node.iter(include_text=True))
         if len(kids) == 1 and kids[0].tag == "-text" and (kids[0].text_content or "").strip() in _ANCHOR_GLYPHS:
             kids[0].replace_with("¶")
 
@@ -221,7 +233,7 @@ def text_with_signals(tree: LexborHTMLParser) -> tuple[str, np.ndarray]:
     Marks `tree` in place: use it for nothing else afterwards.
     """
     _reveal_noscript(tree)
-    _one_permalink_glyph(tree)
+    _fix_rendering(tree)
     _mark(tree)
     marked = HTMLTree.parse(tree.html or "")  # parsed once for both renderings
     text, shares = marked_signals(extract_plain_text(marked, alt_texts=False, links=False, list_bullets=False))
