@@ -428,3 +428,13 @@ def test_page_text_lines_that_read_as_code():
                      "        println!(\"small\");\n    }\n}\n$ cargo run\nThe program prints small, as you expected it to.\n"
                      "Home | News (12) | Contact")
     assert text_code_lines(pl).tolist() == [False, True, True, True, True, True, True, True, False, False]
+
+
+def test_an_index_of_signatures_in_page_text_is_no_program():
+    from tamis.clean.code import code_and_programs
+    from tamis.clean.lines import split_lines
+
+    pl = split_lines("Contents\n  rl.close()\n  rl.pause()\n    readline.cursorTo(stream, x[, y][, callback])\n"
+                     "Example\nrl.on('line', (line) => {\n  console.log(line);\n});\nrl.close()")
+    code, programs = code_and_programs(pl, None)
+    assert code.tolist() == programs.tolist() == [False] * 5 + [True] * 4

@@ -9,6 +9,8 @@ when it ends in a brace or a semicolon, or starts like a statement or a prompt.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..extract.dom import DOM_NAMES
@@ -33,6 +35,25 @@ def text_code_lines(pl: PageLines) -> np.ndarray:
     statement, are searched."""
     return np.fromiter((bool((t[-1:] in _CODE_ENDS or t.startswith(CODE_STARTS)) and CODE_LINE_RE.search(t))
                         for t in pl.text), bool, len(pl))
+
+
+# a line that is only a call or a signature: `rl.close()`, `fs.readFile(path[, options], callback)`
+_BARE_CALL = re.compile(r"[\w.$\[\]]+\(.*\)")
+
+
+def text_programs(pl: PageLines) -> np.ndarray:
+    """`text_code_lines` in runs that hold a statement: a run of bare calls only is an API
+    page's index of signatures (Node.js's contents in page text), which is no program to
+    keep whole and indented."""
+    code = text_code_lines(pl)
+    if not code.any():
+        return code
+    bare = np.fromiter((bool(_BARE_CALL.fullmatch(t.strip())) for t in pl.text), bool, len(pl))
+    run = _runs(code)
+    sel = run >= 0
+    has_statement = np.bincount(run[sel], ~bare[sel]) > 0
+    code[sel] = has_statement[run[sel]]
+    return code
 
 
 def _runs(code: np.ndarray) -> np.ndarray:
@@ -62,7 +83,7 @@ def code_and_programs(pl: PageLines, dom: np.ndarray | None) -> tuple[np.ndarray
     the DOM's code lines and those of its blocks that read as programs; in page text the
     lines that read as code, both times."""
     if dom is None:
-        code = text_code_lines(pl)
+        code = text_programs(pl)
         return code, code
     code = code_lines(dom)
     return code, programs(pl, code)
