@@ -16,7 +16,7 @@ line (bench/results/title_cv.json, from `scripts/train_line_model.py --mode text
 page's title (bench/results/html_title_cv.json, from `scripts/train_html_title.py`) and the
 date an HTML page's markup gives (bench/results/html_date_cv.json, from
 `scripts/train_html_date.py`; the cleaner still adds a date from the text's header lines
-where that gives none, as in the pipeline). Scoring:
+where that gives none, unless that model ruled its day out, as in the pipeline). Scoring:
 - title: exact match after Unicode/case/whitespace/quote normalisation, over all pages
   (every WCXB page has a gold title);
 - date: the day (YYYY-MM-DD) must equal the gold's. Recall = right dates / pages with a
@@ -97,7 +97,9 @@ def load(shared: Path, limit: int | None) -> list[dict]:
 
 
 @cache
-def cv_html_dates() -> dict[str, list[str] | None]:
+def cv_html_dates() -> dict[str, dict]:
+    """Per page {"date": (date, source) or None, "refuted": days ruled out} as a date model
+    that never saw the site gave them (scripts/train_html_date.py writes them)."""
     return json.loads((ROOT / "bench/results/html_date_cv.json").read_text())
 
 
@@ -121,9 +123,10 @@ def _tamis(p: dict, mode: str, gated: bool = True) -> dict:
     if mode == "html":  # the HTML's date as a date model that never saw the site chose it
         doc.meta.pop("date", None)
         doc.meta.pop("date_source", None)
-        dated = cv_html_dates().get(f"wcxb:{p['id']}")
-        if dated:
-            doc.meta["date"], doc.meta["date_source"] = dated
+        cv = cv_html_dates().get(f"wcxb:{p['id']}") or {}
+        if cv.get("date"):
+            doc.meta["date"], doc.meta["date_source"] = cv["date"]
+        doc.refuted_days = cv.get("refuted")
     doc = cl.process_batch([doc])[0]  # the text's header dates where the HTML gives none
     out = {k: doc.meta.get(k) for k in ("title", "date", "author", "date_source", "author_source", "category")}
     out["title"] = cv_titles(mode).get(f"wcxb:{p['id']}")  # as a title model that never saw the site chose it

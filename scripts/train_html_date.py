@@ -34,7 +34,7 @@ from tamis.clean.features import PAGE_TYPES  # noqa: E402
 from tamis.clean.model import ObliviousEnsemble  # noqa: E402
 from tamis.clean.stage import Clean  # noqa: E402
 from tamis.extract.htmlmeta import date_of, page_dates, read_declared  # noqa: E402
-from tamis.extract.pubdate import DATE_NAMES, MIN_P, MODEL_PATH, Day, choose  # noqa: E402
+from tamis.extract.pubdate import DATE_NAMES, MIN_P, MODEL_PATH, Day, choose, refuted  # noqa: E402
 
 
 def load(shared: Path) -> list[dict]:
@@ -83,10 +83,13 @@ def main() -> None:
     print(f"{len(pages)} pages, {sum(len(p['y']) for p in pages)} candidate days in {time.time() - t0:.0f} s")
     thresholds = sorted({0.0, 0.2, 0.4, MIN_P})
     picked: dict[float, dict[str, Day | None]] = {t: {} for t in thresholds}
+    ruled_out: dict[str, list[str]] = {}  # the days refused on pages left undated, which clean will not take from the text
     for model, fold in held_out(pages, fit, a.seed):
         for p in fold:
             for t in thresholds:
                 picked[t][p["id"]] = choose(model, p["cands"], p["X"], t)
+            if picked[MIN_P][p["id"]] is None:
+                ruled_out[p["id"]] = refuted(model, p["cands"], p["X"])
     rows = {"hand rule": {p["id"]: next((c for c in p["cands"] if "rule" in c.sources), None) for p in pages},
             "best candidate": {p["id"]: next((c for c in p["cands"] if c.day == p["gold"]), None) for p in pages}}
     for t in thresholds:
@@ -95,9 +98,10 @@ def main() -> None:
     for name, chosen in rows.items():
         (r, pr), (rg, pg) = scores(pages, chosen, False), scores(pages, chosen, True)
         print(f"  {name:32s} {r:.3f} / {pr:.3f}        {rg:.3f} / {pg:.3f}")
-    # (date, source) as the extractor would give them, for bench/metadata.py
+    # (date, source) as the extractor would give them, or the days it ruled out, for bench/metadata.py
     urls = {p["id"]: p["url"] for p in pages}
-    Path(a.cv_out).write_text(json.dumps({f"wcxb:{i}": date_of(d, urls[i]) for i, d in picked[MIN_P].items()}))
+    Path(a.cv_out).write_text(json.dumps({f"wcxb:{i}": {"date": date_of(d, urls[i]), "refuted": ruled_out.get(i, [])}
+                                          for i, d in picked[MIN_P].items()}))
     if a.cv_only:
         return
     np.savez_compressed(MODEL_PATH, **fit(pages, a.seed).arrays("pd"))

@@ -393,6 +393,33 @@ def _run(html: str, **clean) -> Document:
     return cl.process_batch([ex.process(Document(id="p", html=html))])[0]
 
 
+@pytest.mark.parametrize(("refuted", "want"), [(None, "2024-03-05"), (["2024-03-05"], None), (["2023-01-01"], "2024-03-05")])
+def test_a_day_the_date_model_refused_is_not_taken_from_the_text(refuted, want):
+    text = ("Home | News | Sport\nCouncil extends the scheme\nBy Jane Smith | March 5, 2024\n"
+            + "\n".join([PARA * 3] * 5) + "\nContact us | Privacy")
+    doc = Document(id="p", text=text)
+    doc.refuted_days = refuted
+    out = Clean(dated_types=()).process_batch([doc])[0]
+    assert out.meta.get("date") == want and out.refuted_days is None
+
+
+def test_the_date_model_refuses_the_days_it_scores_low_on_pages_it_leaves_undated():
+    from tamis.extract import pubdate
+
+    model = pubdate.load_model()
+    found = [Found("2024-03-05", "heading", index=0, offset=40.0), Found("2023-01-02", "body", index=3, offset=2800.0),
+             Found("2019-06-01", "body", index=4, offset=2900.0)]
+    cands = pubdate.days(found)
+    X = pubdate.features(cands, False, False, set())
+    p = model.predict_proba(X)
+    assert pubdate.refuted(model, cands, X) == [c.day for c, q in zip(cands, p) if q < pubdate.REFUTED_P]
+    assert pubdate.refuted(None, cands, X) == []
+    # what the extractor hands on: the days, off the page's metadata
+    page = f"<html><body><article><h1>Council extends the scheme</h1><p>{PARA * 10}</p></article></body></html>"
+    doc = Extract().process(Document(id="p", html=page))
+    assert "date_refuted" not in doc.meta and doc.refuted_days is not None
+
+
 def test_declared_date_wins_over_a_date_in_the_text():
     article = (
         '<html><head><meta property="article:published_time" content="2024-03-05T10:00:00Z"></head><body>'

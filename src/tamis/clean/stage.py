@@ -116,6 +116,9 @@ class Clean(DocumentStage):
                                                     [d.kind for d in todo], self.recall_weight)):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
+                if d.refuted_days and str(page.meta.get("date", ""))[:10] in d.refuted_days:
+                    page.meta.pop("date")  # a day the HTML's date model already weighed and refused
+                    page.meta.pop("date_source", None)
                 for k, v in page.meta.items():
                     if not (k in _DECLARED and d.meta.get(k)):  # what the record or its HTML declared wins
                         d.meta[k] = v
@@ -127,7 +130,7 @@ class Clean(DocumentStage):
                         d.meta[f"{k}_undated_type"] = d.meta.pop(k)
                 d.text = page.text
                 d.code = page.code
-                d.dom = d.links = d.kind = None
+                d.dom = d.links = d.kind = d.refuted_days = None
                 if not page.text:
                     d.reject("clean.empty", 0.0, "no line of the page looks like article text")
         return docs

@@ -34,6 +34,7 @@ from .title import is_site as _is_site
 from .title import key as _key
 from .title import load_model as load_title_model
 
+REFUTED = "date_refuted"  # the days the date model ruled out, on a page it dates not; `Extract` hands them to `clean`
 _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"\w+")
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?\s?(Z|[+-]\d{2}:?\d{2})?)?")
@@ -862,6 +863,8 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
     dated = date_of(pubdate.choose(pubdate.load_model(), cands, X), url)
     if dated:
         meta["date"], meta["date_source"] = dated
+    else:
+        meta[REFUTED] = pubdate.refuted(pubdate.load_model(), cands, X)
     section = declared_section(tree, d, sites, title, url)
     if section:
         meta["category"] = section

@@ -24,7 +24,7 @@ from ..document import Document
 from ..stage import DocumentStage, register
 from .dom import text_with_signals
 from .hidden import remove_hidden
-from .htmlmeta import html_metadata
+from .htmlmeta import REFUTED, html_metadata
 from .pagekind import page_kind
 
 _PIECE = 1_000_000
@@ -100,8 +100,7 @@ class Extract(DocumentStage):
             doc.meta["extract_depth"] = depth
             return self._piecewise(doc, _DEEP_HEAD)
         tree = LexborHTMLParser(doc.html)
-        for k, v in html_metadata(tree, doc.url).items():
-            doc.meta.setdefault(k, v)
+        _take_metadata(doc, tree)
         doc.kind = page_kind(tree, doc.url)
         hidden = remove_hidden(tree) if self.drop_hidden else []
         for h in hidden:
@@ -130,8 +129,7 @@ class Extract(DocumentStage):
         at tag starts, each parsed alone, and metadata is read from its first `head`
         characters. No DOM signals: the cleaner treats it as page text."""
         html = doc.html or ""
-        for k, v in html_metadata(LexborHTMLParser(html[:head]), doc.url).items():
-            doc.meta.setdefault(k, v)
+        _take_metadata(doc, LexborHTMLParser(html[:head]))
         parts, start = [], 0
         while start < len(html):
             end = len(html) if len(html) - start <= _PIECE else html.find("<", start + _PIECE)
@@ -140,3 +138,12 @@ class Extract(DocumentStage):
             start = end
         doc.meta["extract_piecewise"] = True
         return self._done(doc, "\n".join(parts), "html")
+
+
+def _take_metadata(doc: Document, tree: LexborHTMLParser) -> None:
+    """What the HTML says of itself; what the record already holds wins. The days the date
+    model ruled out go to `clean` with the document, not into its metadata."""
+    meta = html_metadata(tree, doc.url)
+    doc.refuted_days = meta.pop(REFUTED, None)
+    for k, v in meta.items():
+        doc.meta.setdefault(k, v)
