@@ -134,6 +134,15 @@ def test_bad_input_gives_result_or_reason(text):
         assert "été café crème brûlée" in res["text"]
 
 
+def test_invisible_direction_marks_go_and_joiners_stay():
+    from tamis.clean.page import normalise
+
+    assert normalise("\u202aGeoffrey Hinton\u202c \u2067عربي\u2069") == "Geoffrey Hinton عربي"
+    assert normalise("می\u200cخواهم 👩\u200d💻") == "می\u200cخواهم 👩\u200d💻"
+    page = "<html><head><title>\u202aGeoffrey Hinton\u202c - Google Scholar</title></head><body><h1>\u202aGeoffrey Hinton\u202c</h1></body></html>"
+    assert tamis.clean_html(page, "https://scholar.example.com/citations")["title"] == "Geoffrey Hinton"
+
+
 def test_title_model_picks_the_headline_of_a_text_page():
     """Menu entries, a section name and a teaser heading sit around the headline too."""
     body = "\n\n".join(

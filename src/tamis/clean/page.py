@@ -43,7 +43,10 @@ from .title import TITLE_NAMES, choose_title
 from .tokens import page_type_words, token_features
 
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
+# control characters, zero-width space, byte-order mark, and the invisible direction marks,
+# embeddings and isolates ("\u202aGeoffrey Hinton\u202c"); not the joiners (U+200C/D), which
+# Persian, Indic scripts and emoji need
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _MOJIBAKE_HINT = re.compile("[ÃÂâ][\u0080-\u00bf\u2018-\u201e\u20ac\u2122]|Ã.|â€")
 
 
