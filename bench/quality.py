@@ -122,11 +122,16 @@ def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
 
 
 def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
-    """The HTML model's out-of-fold line probabilities applied to the extractor's lines."""
+    """The HTML model's out-of-fold line probabilities applied to the extractor's lines, and
+    a product description the page declares but does not show added as the stage adds it."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from tamis.clean.declared import missing_description
     from tamis.clean.features import line_features
     from tamis.clean.lines import split_lines
     from tamis.clean.page import clean_lines, normalise, ruled_out
     from tamis.extract.dom import html_text_and_signals
+    from tamis.extract.htmlmeta import html_metadata
 
     out = []
     for p in pages:
@@ -136,8 +141,10 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
         assert len(prob) == len(pl) == len(S), "cv probabilities do not match this page's lines: retrain"
         X = line_features(pl, S)
         prob, overlay = ruled_out(S, prob)  # as clean_pages: lines in a closed modal dialog go first
-        out.append(clean_lines(pl, X, prob, _cv_threshold(p, "html", prob, X), True, True, S, from_html=True,
-                               overlay=overlay, guess_section=False).text)  # as guesses_section: HTML never
+        text = clean_lines(pl, X, prob, _cv_threshold(p, "html", prob, X), True, True, S, from_html=True,
+                           overlay=overlay, guess_section=False).text  # as guesses_section: HTML never
+        extra = missing_description(text, html_metadata(LexborHTMLParser(p["html"]), p["url"]).get("product"))
+        out.append(f"{text}\n\n{extra}" if extra and text else extra or text)
     return out
 
 

@@ -1,5 +1,7 @@
 """HTML mode: DOM signals per line, the HTML line model, and metadata the page declares."""
 
+import json
+
 import numpy as np
 import pytest
 from resiliparse.extract.html2text import extract_plain_text
@@ -816,6 +818,24 @@ def test_a_shops_declared_product_is_kept_in_the_metadata():
     assert r["meta"]["product"]["name"] == "Wool Runner"
     article = page.replace('"Product"', '"Article"')
     assert "product" not in html_metadata(LexborHTMLParser(article))
+
+
+def test_a_product_description_only_the_json_ld_holds_joins_the_text():
+    desc = ("Our lightest runner, knitted from merino wool that breathes in summer and warms in winter; "
+            "the sole is sugarcane foam and the laces are recycled bottles.")
+    ld = json.dumps({"@type": "Product", "name": "Wool Runner", "description": desc,
+                     "offers": {"@type": "Offer", "price": "110", "priceCurrency": "USD"}})
+    head = f'<html><head><script type="application/ld+json">{ld}</script></head><body><main><h1>Wool Runner</h1>'
+    shell = head + "<p>$110</p><button>Add to cart</button></main></body></html>"
+    r = tamis.clean_html(shell, "https://shop.example.com/products/wool-runner")
+    assert r["kept"] and r["text"].endswith(desc) and r["meta"]["text_declared"] == "product.description"
+    # shown on the page: not added twice
+    shown = head + f"<p>{desc}</p><p>{PARA * 2}</p><p>$110</p></main></body></html>"
+    r = tamis.clean_html(shown, "https://shop.example.com/products/wool-runner")
+    assert r["text"].count("merino wool") == 1 and "text_declared" not in r["meta"]
+    # and only when asked
+    doc = Clean(declared_text=False).process_batch([Extract().process(Document(id="p", html=shell))])[0]
+    assert "merino" not in doc.text
 
 
 def test_a_sites_front_page_takes_no_date_or_byline_from_its_latest_post():

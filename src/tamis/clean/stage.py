@@ -15,6 +15,7 @@ import numpy as np
 from ..document import Document
 from ..extract.title import key
 from ..stage import DocumentStage, register
+from .declared import missing_description
 from .features import PAGE_TYPES
 from .page import RECALL_WEIGHT, SHARPEN, check_recall_weight, clean_pages, keep_threshold, sharpen_weights
 
@@ -54,6 +55,9 @@ class Clean(DocumentStage):
     declared_floor: float = 0.2
     #: text | markdown (headings, lists, code blocks, from the DOM of pages that came as HTML)
     output: str = "text"
+    #: a product description the page declares in JSON-LD (`meta.product`) and does not show
+    #: joins the text as its last paragraph (`meta.text_declared`; see clean/declared.py)
+    declared_text: bool = True
     batched: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
@@ -129,8 +133,13 @@ class Clean(DocumentStage):
                     if k in d.meta and self.off_type(k, d.meta, page.type_p):
                         d.meta[f"{k}_undated_type"] = d.meta.pop(k)
                 d.text = page.text
+                if self.declared_text and d.meta.get("content") == "html":
+                    extra = missing_description(page.text, d.meta.get("product"))
+                    if extra:
+                        d.text = f"{page.text}\n\n{extra}" if page.text else extra
+                        d.meta["text_declared"] = "product.description"
                 d.code = page.code
                 d.dom = d.links = d.kind = d.refuted_days = None
-                if not page.text:
+                if not d.text:
                     d.reject("clean.empty", 0.0, "no line of the page looks like article text")
         return docs
