@@ -809,11 +809,14 @@ def test_a_shops_declared_product_is_kept_in_the_metadata():
           '{"@type": "Product", "name": "Wool Runner", "brand": {"@type": "Brand", "name": "Allbirds"}, "sku": "WR-1", '
           '"description": "<p>Soft &amp; machine washable.</p>", "offers": [{"@type": "Offer", "price": 110.0, '
           '"priceCurrency": "USD", "availability": "https://schema.org/InStock"}], '
-          '"aggregateRating": {"ratingValue": 4.5, "reviewCount": 1200}}]}')
+          '"aggregateRating": {"ratingValue": 4.5, "reviewCount": 1200}, '
+          '"additionalProperty": [{"@type": "PropertyValue", "name": "Material", "value": "Merino wool"}, '
+          '{"name": "Specs", "value": [{"@type": "PropertyValue", "name": "Weight", "value": 250}]}]}]}')
     page = f'<html><head><script type="application/ld+json">{ld}</script></head><body><h1>Wool Runner</h1></body></html>'
     got = html_metadata(LexborHTMLParser(page))["product"]
     assert got == {"name": "Wool Runner", "brand": "Allbirds", "sku": "WR-1", "description": "Soft & machine washable.",
-                   "price": "110.0", "currency": "USD", "availability": "InStock", "rating": "4.5", "reviews": "1200"}
+                   "price": "110.0", "currency": "USD", "availability": "InStock", "rating": "4.5", "reviews": "1200",
+                   "specs": {"Material": "Merino wool", "Weight": "250"}}
     r = tamis.clean_html(page.replace("</h1>", "</h1><p>" + PARA * 3 + "</p>"))
     assert r["meta"]["product"]["name"] == "Wool Runner"
     article = page.replace('"Product"', '"Article"')

@@ -540,9 +540,32 @@ def product(ld: list[dict[str, Any]]) -> dict[str, Any] | None:
         "currency": _text(offer.get("priceCurrency")),
         "availability": availability.rsplit("/", 1)[-1] if availability else None,
         "rating": _text(rating.get("ratingValue")), "reviews": _text(rating.get("reviewCount") or rating.get("ratingCount")),
+        "specs": _specs(d.get("additionalProperty")),
     }
     out = {k: v for k, v in out.items() if v}
     return out if out.get("name") or out.get("description") else None
+
+
+_MAX_SPECS = 50
+
+
+def _specs(v: Any) -> dict[str, str]:
+    """A product's declared properties ({"Screen Size": "13.8 inches"}), PropertyValues nested
+    under a group's name as some shops write them ({"name": "Specs", "value": [...]})."""
+    out: dict[str, str] = {}
+    stack = list(v) if isinstance(v, list) else [v]
+    while stack and len(out) < _MAX_SPECS:
+        x = stack.pop(0)
+        if not isinstance(x, dict):
+            continue
+        value = x.get("value")
+        if isinstance(value, (list, dict)):
+            stack[:0] = value if isinstance(value, list) else [value]
+            continue
+        name, text = _text(x.get("name"), 100), _text(value, 500)
+        if name and text and name not in out:
+            out[name] = text
+    return out
 
 
 class Declared(NamedTuple):
