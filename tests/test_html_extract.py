@@ -129,6 +129,10 @@ def test_html_result_keeps_the_article_and_drops_navigation():
         # the full-width bar of a Japanese or Chinese title, with no space around it
         ("<title>テントの選び方｜キャンプギア</title><meta property='og:site_name' content='キャンプギア'>", "",
          "テントの選び方"),
+        # the logo <h1> is what the <title> adds after the declared title (ideographic spaces between)
+        ("<title>テントの選び方\u3000写真1枚\u3000キャンプ情報：キャンプギア</title>"
+         "<meta property='og:title' content='テントの選び方'>",
+         "<h1>キャンプ情報：キャンプギア</h1><h1>テントの選び方</h1>", "テントの選び方"),
     ],
 )
 def test_title_is_the_pages_own_heading(head, body, want):

@@ -413,12 +413,16 @@ def title_candidates(tree: LexborHTMLParser, d: Declared, url: str | None) -> tu
     declared = _clean_declared((d.title or "")[:TITLE_CHARS])
     parts = [p for p in _TITLE_SPLIT.split(head) if p.strip()]
     site_part = _key(parts[-1]) if len(parts) > 1 else None
+    # what the <title> adds after the declared title ("… 写真1枚 国際ニュース：AFPBB News", whose
+    # separators were ideographic spaces): an <h1> it ends with is the site's logo
+    added = head[len(declared):] if declared and head.startswith(declared) else ""
     h1s: list[str] = []
     for h in tree.css("h1"):
         spaced, glued = _heading_texts(h)
         t = glued if glued != spaced and (glued in head or glued in (declared or "")) else spaced
         t = (_clean_declared(t) or "").rstrip(" ¶#§")  # documentation headings end in their anchor link
-        if 2 <= len(t) <= 300 and t not in h1s and not _is_site(t, sites) and _key(t) != site_part:
+        if 2 <= len(t) <= 300 and t not in h1s and not _is_site(t, sites) and _key(t) != site_part \
+                and not (added.endswith(t) and t not in (declared or "")):
             h1s.append(t)
     rule = _rule_title(head, declared, h1s, parts, sites)
     cands = candidates(head, declared, h1s, rule)
