@@ -12,6 +12,7 @@ import datetime as dt
 import html as html_lib
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Collection, Iterator
 from functools import cache
 from typing import Any, NamedTuple
@@ -551,20 +552,23 @@ def product(ld: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 _MAX_SPECS = 50
+_MAX_SPEC_ITEMS = 1000  # PropertyValues read, nested ones included
 
 
 def _specs(v: Any) -> dict[str, str]:
     """A product's declared properties ({"Screen Size": "13.8 inches"}), PropertyValues nested
     under a group's name as some shops write them ({"name": "Specs", "value": [...]})."""
     out: dict[str, str] = {}
-    stack = list(v) if isinstance(v, list) else [v]
-    while stack and len(out) < _MAX_SPECS:
-        x = stack.pop(0)
+    todo = deque(v if isinstance(v, list) else [v])
+    for _ in range(_MAX_SPEC_ITEMS):
+        if not todo or len(out) >= _MAX_SPECS:
+            break
+        x = todo.popleft()
         if not isinstance(x, dict):
             continue
         value = x.get("value")
         if isinstance(value, (list, dict)):
-            stack[:0] = value if isinstance(value, list) else [value]
+            todo.extendleft(reversed(value) if isinstance(value, list) else [value])
             continue
         name, text = _text(x.get("name"), 100), _text(value, 500)
         if name and text and name not in out:
