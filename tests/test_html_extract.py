@@ -983,3 +983,41 @@ def test_a_section_label_beside_the_date_is_not_the_author():
 def test_a_declared_timestamp_keeps_its_utc_offset(declared, want):
     html = f'<html><head><meta property="article:published_time" content="{declared}"></head><body><h1>A</h1></body></html>'
     assert html_metadata(LexborHTMLParser(html)).get("date") == want
+
+
+def _book(chapters: int, paragraphs: int) -> str:
+    nav = "".join(f"<li><a href='/ch{i}'>Chapter {i}</a></li>" for i in range(chapters))
+    body = "".join(
+        f"<h1>Chapter {i}: the part about topic number {i}</h1>"
+        + "".join(f"<p>Paragraph {j} of chapter {i} explains at some length how the river path was widened, "
+                  f"who paid for it, and what the council decided next about the bridge.</p>" for j in range(paragraphs))
+        for i in range(chapters))
+    return (f"<html><head><title>The River Book</title></head><body><nav><ul>{nav}</ul></nav>"
+            f"<main>{body}</main><footer><a href='/privacy'>Privacy</a> | <a href='/terms'>Terms</a></footer></body></html>")
+
+
+def test_a_book_on_one_page_is_judged_chapter_by_chapter():
+    from tamis.clean.chapters import LONG_PAGE, chapters
+    from tamis.clean.lines import split_lines
+
+    html = _book(40, 80)  # 3,200+ lines: longer than any page the models learned from
+    text, S = text_with_signals(LexborHTMLParser(html))
+    pl = split_lines(text)
+    assert len(pl) > LONG_PAGE
+    spans = chapters(pl, S)
+    assert len(spans) == 40 and spans[0][0] == 0 and spans[-1][1] == len(pl)  # the header goes with chapter 0
+    assert all(pl.text[a].startswith("Chapter ") and ": the part about" in pl.text[a] for a, _ in spans[1:])
+    res = tamis.clean_html(html, "https://books.example.org/river/print.html")
+    kept = res["text"].splitlines()
+    assert res["meta"]["chapters"] == 40
+    assert "Paragraph 79 of chapter 39 explains at some length how the river path was widened, who paid for it, " \
+           "and what the council decided next about the bridge." in kept
+    assert sum(f"Chapter {i}: the part about topic number {i}" in kept for i in range(1, 40)) >= 38
+    assert "Privacy | Terms" not in kept
+    raw = text.split("\n")
+    assert all(raw[r["line"]].strip() == r["text"] for r in res["removed"])  # removed lines point into the page
+    # a page of ordinary length, or a long one with few <h1>s, is judged whole
+    assert len(chapters(split_lines(text_with_signals(LexborHTMLParser(_book(5, 80)))[0]), S[:0])) == 1
+    few = _book(3, 1100)
+    text3, S3 = text_with_signals(LexborHTMLParser(few))
+    assert len(chapters(split_lines(text3), S3)) == 1

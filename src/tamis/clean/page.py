@@ -18,6 +18,7 @@ from ..annotate.language import detect_language
 from ..annotate.urls import site_root, url_date
 from ..extract.dom import DOM_NAMES
 from ..extract.pagekind import KIND_NAMES
+from .chapters import chapters, heading_as_chapter, merged_meta, part_lines
 from .code import code_and_programs, whole_code_blocks
 from .features import (
     FEATURE_NAMES,
@@ -441,19 +442,49 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
     # signals that no longer fit the lines (a stage between `extract` and `clean` rewrote
     # the text) are dropped: the page-text model is the honest fallback
     doms = [d if d is not None and len(d) == len(pl) else None for d, pl in zip(doms, pages)]
-    feats, probs, type_p = predict(pages, doms, kinds)
+    urls = urls or [None] * len(pages)
+    links = links or [None] * len(pages)
+    # a book on one page is judged chapter by chapter (clean/chapters.py); a part is a page or a chapter
+    owner: list[int] = []
+    parts: list[PageLines] = []
+    part_doms: list[np.ndarray | None] = []
+    offsets: list[int] = []
+    for k, (pl, dom) in enumerate(zip(pages, doms)):
+        spans = chapters(pl, dom)
+        for a, b in spans:
+            sub, start = (pl, 0) if len(spans) == 1 else part_lines(pl, a, b)
+            owner.append(k)
+            parts.append(sub)
+            part_doms.append(None if dom is None else dom[a:b])
+            offsets.append(start)
+    feats, probs, type_p = predict(parts, part_doms, [kinds[k] if kinds else None for k in owner])
     title_model = _title_model()
-    out = []
-    for pl, X, p, tp, dom, url, lk in zip(pages, feats, probs, type_p, doms, urls or [None] * len(pages),
-                                         links or [None] * len(pages)):
+    cleaned: list[list[tuple[CleanedPage, int, np.ndarray, int]]] = [[] for _ in pages]
+    for k, pl, X, p, tp, dom, start in zip(owner, parts, feats, probs, type_p, part_doms, offsets):
+        first = not cleaned[k]
+        whole = pages[k] is pl
         p, overlay = ruled_out(dom, p)
+        if not first:
+            p = heading_as_chapter(p)
         th = keep_threshold(p, X, tp, threshold, type_slack, weights, recall_weight)
-        # pages from HTML get their title from its markup; the title model is for text pages
-        page = clean_lines(pl, X, p, th, spam, metadata, dom, None if dom is not None else title_model,
-                           url, links=lk, from_html=dom is not None, overlay=overlay, markdown=markdown,
-                           guess_section=guesses_section(dom, tp))
+        # pages from HTML get their title from its markup; the title model is for text pages.
+        # A chapter after the first has no header to read, and its links are not matched apart.
+        part = clean_lines(pl, X, p, th, spam, metadata and first, dom, None if dom is not None else title_model,
+                           urls[k], links=links[k] if whole else None, from_html=dom is not None, overlay=overlay,
+                           markdown=markdown, guess_section=guesses_section(dom, tp))
         if len(pl):
-            page.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
+            part.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
+        cleaned[k].append((part, start, tp, len(pl)))
+    out = []
+    for pl, url, done in zip(pages, urls, cleaned):
+        page, _, tp, _ = done[0]
+        if len(done) > 1:
+            text = "\n\n".join(c.text for c, _, _, _ in done if c.text)
+            page = CleanedPage(text, merged_meta([c.meta for c, _, _, _ in done], text),
+                               [LineDecision(r.line + start, r.text, r.reason, r.score) for c, start, _, _ in done
+                                for r in c.removed],
+                               code=sorted({x for c, _, _, _ in done for x in c.code or []}) or None)
+            tp = np.average([t for _, _, t, _ in done], axis=0, weights=[max(n, 1) for _, _, _, n in done])
         if "author" in page.meta:
             page.meta["author_source"] = "text"
         if "date" in page.meta:
