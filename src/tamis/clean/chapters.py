@@ -2,10 +2,10 @@
 
 The line models read where a line sits in its page, and learned from pages of at most 2,640
 lines, where the last fifth is footers, comments and teasers. A whole book on one page (the
-Rust book's print view, 8,689 lines, 113 chapters) lost most of its later chapters: 18% of
-the lines of 12 words or more of its last tenth kept, 75% in all; Cargo's book 36%, the
-Nomicon 45%. Cut before each `<h1>` and each chapter judged as a page of its own: 100%,
-96% and 100%; over five such books 0.58 -> 0.96 (scratch counts, docs/experiments.md).
+Rust book's print view, 8,689 lines, 112 chapters) lost most of its later chapters: 18% of
+the lines of 12 words or more of its last tenth kept, 73% in all; Cargo's book 34%, the
+Nomicon 44%. Cut before each `<h1>` and each chapter judged as a page of its own: 100% all
+three; over ten such books 0.31-0.94 -> 0.96-1.00 (scratch counts, docs/experiments.md).
 Only pages longer than any the models learned from, with four `<h1>`s or more: a page's logo
 and title `<h1>`s alone cut nothing, and no bench page is that long.
 """
