@@ -990,7 +990,8 @@ def _book(chapters: int, paragraphs: int) -> str:
     body = "".join(
         f"<h1>Chapter {i}: the part about topic number {i}</h1>"
         + "".join(f"<p>Paragraph {j} of chapter {i} explains at some length how the river path was widened, "
-                  f"who paid for it, and what the council decided next about the bridge.</p>" for j in range(paragraphs))
+                  f"who paid for it, and what the council decided next about "
+                  + (f"<a href='/bridges/{i}'>the bridge</a>.</p>" if j == 1 else "the bridge.</p>") for j in range(paragraphs))
         for i in range(chapters))
     return (f"<html><head><title>The River Book</title></head><body><nav><ul>{nav}</ul></nav>"
             f"<main>{body}</main><footer><a href='/privacy'>Privacy</a> | <a href='/terms'>Terms</a></footer></body></html>")
@@ -1021,3 +1022,7 @@ def test_a_book_on_one_page_is_judged_chapter_by_chapter():
     few = _book(3, 1100)
     text3, S3 = text_with_signals(LexborHTMLParser(few))
     assert len(chapters(split_lines(text3), S3)) == 1
+    # Markdown links are matched over the whole page, then written chapter by chapter
+    md = tamis.clean_html(html, "https://books.example.org/river/print.html", output="markdown", links=True)["text"]
+    assert "about [the bridge](https://books.example.org/bridges/39)." in md
+    assert md.count("](https://books.example.org/bridges/") == 40

@@ -73,6 +73,14 @@ def _link_spans(pl: PageLines, S: np.ndarray, links: list[tuple[str, str | None]
     return spans
 
 
+def links_by_part(pl: PageLines, S: np.ndarray, links: list[tuple[str, str | None]],
+                  parts: list[tuple[int, int]]) -> list[list[tuple[str, str | None]]]:
+    """The page's links that its lines show, matched over the whole page as `_link_spans`
+    matches them, split by the line ranges `parts` (a book's chapters, each written apart)."""
+    spans = _link_spans(pl, S, links)
+    return [[(pl.text[i][s:e], url) for i in range(a, b) for s, e, url in spans.get(i, [])] for a, b in parts]
+
+
 def _linked(text: str, spans: list[tuple[int, int, str]]) -> str:
     out, last = [], 0
     for a, b, url in spans:

@@ -34,7 +34,7 @@ from .features import (
     stage2_names,
 )
 from .lines import PageLines, split_lines, without_permalink
-from .markdown import assemble_markdown
+from .markdown import assemble_markdown, links_by_part
 from .metadata import NO_CHOICE, extract_header
 from .model import HTML_MODEL_PATH, MODEL_PATH, ObliviousEnsemble, load_models, load_title_model, load_token_scores
 from .reasons import reasons_for
@@ -449,28 +449,31 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
     parts: list[PageLines] = []
     part_doms: list[np.ndarray | None] = []
     offsets: list[int] = []
+    part_links: list[list[tuple[str, str | None]] | None] = []
     for k, (pl, dom) in enumerate(zip(pages, doms)):
         spans = chapters(pl, dom)
-        for a, b in spans:
+        by_part = links_by_part(pl, dom, links[k], spans) if markdown and links[k] and dom is not None \
+            and len(spans) > 1 else [links[k]] * len(spans)
+        for (a, b), lk in zip(spans, by_part):
             sub, start = (pl, 0) if len(spans) == 1 else part_lines(pl, a, b)
             owner.append(k)
             parts.append(sub)
             part_doms.append(None if dom is None else dom[a:b])
             offsets.append(start)
+            part_links.append(lk)
     feats, probs, type_p = predict(parts, part_doms, [kinds[k] if kinds else None for k in owner])
     title_model = _title_model()
     cleaned: list[list[tuple[CleanedPage, int, np.ndarray, int]]] = [[] for _ in pages]
-    for k, pl, X, p, tp, dom, start in zip(owner, parts, feats, probs, type_p, part_doms, offsets):
+    for k, pl, X, p, tp, dom, start, lk in zip(owner, parts, feats, probs, type_p, part_doms, offsets, part_links):
         first = not cleaned[k]
-        whole = pages[k] is pl
         p, overlay = ruled_out(dom, p)
         if not first:
             p = heading_as_chapter(p)
         th = keep_threshold(p, X, tp, threshold, type_slack, weights, recall_weight)
         # pages from HTML get their title from its markup; the title model is for text pages.
-        # A chapter after the first has no header to read, and its links are not matched apart.
+        # A chapter after the first has no header to read.
         part = clean_lines(pl, X, p, th, spam, metadata and first, dom, None if dom is not None else title_model,
-                           urls[k], links=links[k] if whole else None, from_html=dom is not None, overlay=overlay,
+                           urls[k], links=lk, from_html=dom is not None, overlay=overlay,
                            markdown=markdown, guess_section=guesses_section(dom, tp))
         if len(pl):
             part.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
