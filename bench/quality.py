@@ -126,12 +126,12 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
     a product description the page declares but does not show added as the stage adds it."""
     from selectolax.lexbor import LexborHTMLParser
 
-    from tamis.clean.declared import missing_description
+    from tamis.clean.declared import with_description
     from tamis.clean.features import line_features
     from tamis.clean.lines import split_lines
     from tamis.clean.page import clean_lines, normalise, ruled_out
     from tamis.extract.dom import html_text_and_signals
-    from tamis.extract.htmlmeta import html_metadata
+    from tamis.extract.htmlmeta import product, read_declared
 
     out = []
     for p in pages:
@@ -143,8 +143,8 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
         prob, overlay = ruled_out(S, prob)  # as clean_pages: lines in a closed modal dialog go first
         text = clean_lines(pl, X, prob, _cv_threshold(p, "html", prob, X), True, True, S, from_html=True,
                            overlay=overlay, guess_section=False).text  # as guesses_section: HTML never
-        extra = missing_description(text, html_metadata(LexborHTMLParser(p["html"]), p["url"]).get("product"))
-        out.append(f"{text}\n\n{extra}" if extra and text else extra or text)
+        # what the extractor declares for the stage: the shop's JSON-LD product, nothing more
+        out.append(with_description(text, product(read_declared(LexborHTMLParser(p["html"])).ld)) or text)
     return out
 
 

@@ -18,6 +18,15 @@ _WORDS = re.compile(r"\w+")
 MIN_SHOWN = 0.5  # of the description's words in the kept text: it is shown, nothing to add
 
 
+def with_description(text: str, product: dict[str, Any] | None) -> str | None:
+    """The kept `text` with the declared product description as its last paragraph, when the
+    text holds under half of its words; None when there is nothing to add."""
+    extra = missing_description(text, product)
+    if not extra:
+        return None
+    return f"{text}\n\n{extra}" if text else extra
+
+
 def missing_description(text: str, product: dict[str, Any] | None) -> str | None:
     """The declared product description when the kept `text` holds under half of its words."""
     desc = (product or {}).get("description")

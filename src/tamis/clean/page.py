@@ -452,8 +452,8 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
     part_links: list[list[tuple[str, str | None]] | None] = []
     for k, (pl, dom) in enumerate(zip(pages, doms)):
         spans = chapters(pl, dom)
-        by_part = links_by_part(pl, dom, links[k], spans) if markdown and links[k] and dom is not None \
-            and len(spans) > 1 else [links[k]] * len(spans)
+        by_part = links_by_part(pl, dom, links[k], spans) if markdown and links[k] and len(spans) > 1 \
+            else [links[k]] * len(spans)  # only HTML pages have chapters
         for (a, b), lk in zip(spans, by_part):
             sub, start = (pl, 0) if len(spans) == 1 else part_lines(pl, a, b)
             owner.append(k)

@@ -15,7 +15,7 @@ import numpy as np
 from ..document import Document
 from ..extract.title import key
 from ..stage import DocumentStage, register
-from .declared import missing_description
+from .declared import with_description
 from .features import PAGE_TYPES
 from .page import RECALL_WEIGHT, SHARPEN, check_recall_weight, clean_pages, keep_threshold, sharpen_weights
 
@@ -134,9 +134,9 @@ class Clean(DocumentStage):
                         d.meta[f"{k}_undated_type"] = d.meta.pop(k)
                 d.text = page.text
                 if self.declared_text and d.meta.get("content") == "html":
-                    extra = missing_description(page.text, d.meta.get("product"))
-                    if extra:
-                        d.text = f"{page.text}\n\n{extra}" if page.text else extra
+                    added = with_description(page.text, d.meta.get("product"))
+                    if added:
+                        d.text = added
                         d.meta["text_declared"] = "product.description"
                 d.code = page.code
                 d.dom = d.links = d.kind = d.refuted_days = None
