@@ -126,7 +126,7 @@ def _tamis(p: dict, mode: str, gated: bool = True) -> dict:
         cv = cv_html_dates().get(f"wcxb:{p['id']}") or {}
         if cv.get("date"):
             doc.meta["date"], doc.meta["date_source"] = cv["date"]
-        doc.refuted_days = cv.get("refuted")
+        doc.undecided.refuted_days = cv.get("refuted")
     doc = cl.process_batch([doc])[0]  # the text's header dates where the HTML gives none
     out = {k: doc.meta.get(k) for k in ("title", "date", "author", "date_source", "author_source", "category")}
     out["title"] = cv_titles(mode).get(f"wcxb:{p['id']}")  # as a title model that never saw the site chose it

@@ -12,7 +12,7 @@ from tamis.clean.page import clean_pages
 from tamis.clean.stage import Clean
 from tamis.document import Document
 from tamis.extract.dom import DOM_NAMES, marked_signals, text_with_signals
-from tamis.extract.htmlmeta import date_candidates, html_metadata, read_declared
+from tamis.extract.htmlmeta import Undecided, date_candidates, html_metadata, read_declared, read_metadata
 from tamis.extract.pubdate import Found
 from tamis.extract.stage import Extract
 
@@ -147,6 +147,49 @@ def test_without_the_title_model_the_hand_rule_names_the_page(monkeypatch):
     page = "<html><head><title>Tents for hikers | Camp Gear</title></head><body><h1>Light tents</h1></body></html>"
     monkeypatch.setattr(htmlmeta, "load_title_model", lambda: None)
     assert html_metadata(LexborHTMLParser(page), "https://campgear.com/tents")["title"] == "Light tents"
+
+
+def _typed(kind: str) -> np.ndarray:
+    from tamis.clean.features import PAGE_TYPES
+
+    p = np.full(len(PAGE_TYPES), 0.02, np.float32)
+    p[PAGE_TYPES.index(kind)] = 0.88
+    return p
+
+
+@pytest.mark.parametrize(("h1", "part"), [("Project Management", "Project Management Certificate"),
+                                          ("Preparing a transition", "Preparing a transition in Debusine")])
+def test_knowing_the_page_type_an_article_is_named_by_its_h1_a_service_by_its_title(h1, part):
+    """A service page's <h1> is often a slogan or a shortening, an article's its headline."""
+    page = f"<html><head><title>{part} | UC Extension</title></head><body><h1>{h1}</h1><p>x</p></body></html>"
+    meta, u = read_metadata(LexborHTMLParser(page), "https://uce.edu/courses/one")
+    assert meta["title"] == u.title  # what extract alone gives: the ranker without the type
+    assert u.typed_title(_typed("article")) == h1
+    assert u.typed_title(_typed("service")) == part
+
+
+_SERVICE = ("Our certificate program gives working professionals the skills to lead projects of any size. Enroll "
+            "online, study at your own pace, and get support from instructors with years of industry experience. ")
+_NAV = "<nav><a href='/'>Home</a><a href='/courses'>Courses</a><a href='/contact'>Contact</a></nav>"
+
+
+@pytest.mark.parametrize(("main", "kind", "want"), [
+    (f"<p>{_SERVICE * 3}</p><h2>Why choose us</h2><ul><li>Flexible online schedule</li><li>Expert instructors</li>"
+     "<li>Career support</li></ul><p><a href='/enroll'>Enroll now</a> <a href='/info'>Request information</a></p>"
+     "<h2>Pricing</h2><p>Tuition starts at $2,400. Financial aid available.</p>", "service", "Project Management Certificate"),
+    (f"<p>By Jane Smith, March 5, 2024</p><p>{PARA * 6}</p><p>{PARA * 5}</p>", "article", "Project Management"),
+])
+def test_clean_ranks_the_htmls_title_again_with_the_page_type(main, kind, want):
+    """End to end with the shipped models: extract alone takes the <h1>; once the cleaner has
+    read the page as a service page, the <title>'s part (see the test above)."""
+    page = (f"<html><head><title>Project Management Certificate | UC Extension</title></head><body>{_NAV}<main>"
+            f"<h1>Project Management</h1>{main}</main></body></html>")
+    doc = Extract().process(Document(id="p", html=page, url="https://uce.edu/courses/one"))
+    assert doc.meta["title"] == "Project Management"
+    out = Clean().process_batch([doc])[0]
+    assert (out.meta["page_type"], out.meta["title"]) == (kind, want)
+    own = Extract().process(Document(id="p", html=page, url="https://uce.edu/courses/one", meta={"title": "From the crawl"}))
+    assert Clean().process_batch([own])[0].meta["title"] == "From the crawl"  # a record's own title is never ranked
 
 
 def test_title_candidates_are_every_name_the_page_gives_itself_whole_and_in_parts():
@@ -403,10 +446,9 @@ def _run(html: str, **clean) -> Document:
 def test_a_day_the_date_model_refused_is_not_taken_from_the_text(refuted, want):
     text = ("Home | News | Sport\nCouncil extends the scheme\nBy Jane Smith | March 5, 2024\n"
             + "\n".join([PARA * 3] * 5) + "\nContact us | Privacy")
-    doc = Document(id="p", text=text)
-    doc.refuted_days = refuted
+    doc = Document(id="p", text=text, undecided=Undecided(refuted_days=refuted))
     out = Clean(dated_types=()).process_batch([doc])[0]
-    assert out.meta.get("date") == want and out.refuted_days is None
+    assert out.meta.get("date") == want and out.undecided is None
 
 
 def test_the_date_model_refuses_the_days_it_scores_low_on_pages_it_leaves_undated():
@@ -423,7 +465,7 @@ def test_the_date_model_refuses_the_days_it_scores_low_on_pages_it_leaves_undate
     # what the extractor hands on: the days, off the page's metadata
     page = f"<html><body><article><h1>Council extends the scheme</h1><p>{PARA * 10}</p></article></body></html>"
     doc = Extract().process(Document(id="p", html=page))
-    assert "date_refuted" not in doc.meta and doc.refuted_days is not None
+    assert "date_refuted" not in doc.meta and doc.undecided.refuted_days is not None
 
 
 def test_declared_date_wins_over_a_date_in_the_text():

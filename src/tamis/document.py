@@ -82,7 +82,7 @@ class Document:
     dom: Any = None  # per-line DOM signals `extract` leaves for `clean`; never written out
     links: Any = None  # (anchor text, absolute URL) of the page's links, for Markdown; never written out
     kind: Any = None  # what the HTML says the page is (extract/pagekind.py), for clean's page-type model; never written out
-    refuted_days: Any = None  # ISO days the HTML date model ruled out, which clean will not take from the text; never written out
+    undecided: Any = None  # what the HTML's title and date models leave for clean (extract/htmlmeta.Undecided); never written out
     #: the kept lines `clean` found inside code blocks, which `dedup.lines` leaves alone (a docs
     #: site's every example starts "fn main() {"); only in the work files between phases
     code: list[str] | None = None

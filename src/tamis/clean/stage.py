@@ -120,12 +120,15 @@ class Clean(DocumentStage):
                                                     [d.kind for d in todo], self.recall_weight)):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
-                if d.refuted_days and str(page.meta.get("date", ""))[:10] in d.refuted_days:
+                u = d.undecided
+                if u is not None and u.refuted_days and str(page.meta.get("date", ""))[:10] in u.refuted_days:
                     page.meta.pop("date")  # a day the HTML's date model already weighed and refused
                     page.meta.pop("date_source", None)
                 for k, v in page.meta.items():
                     if not (k in _DECLARED and d.meta.get(k)):  # what the record or its HTML declared wins
                         d.meta[k] = v
+                if u is not None and u.title and d.meta.get("title") == u.title and page.type_p is not None:
+                    d.meta["title"] = u.typed_title(page.type_p) or u.title  # ranked again, knowing the page's type
                 if d.meta.get("author") and key(d.meta["author"]) == key(d.meta.get("category") or ""):
                     del d.meta["author"]  # the section's label beside the date, read as a byline
                     d.meta.pop("author_source", None)
@@ -139,7 +142,7 @@ class Clean(DocumentStage):
                         d.text = added
                         d.meta["text_declared"] = "product.description"
                 d.code = page.code
-                d.dom = d.links = d.kind = d.refuted_days = None
+                d.dom = d.links = d.kind = d.undecided = None
                 if not d.text:
                     d.reject("clean.empty", 0.0, "no line of the page looks like article text")
         return docs

@@ -14,6 +14,7 @@ import json
 import re
 from collections import deque
 from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -28,14 +29,13 @@ from . import pubdate
 from .pubdate import Found
 from .title import MAX_CHARS as TITLE_CHARS
 from .title import SPLIT as _TITLE_SPLIT
-from .title import Candidate, candidates
+from .title import Candidate, candidates, with_types
 from .title import choose as choose_title
 from .title import features as title_features
 from .title import is_site as _is_site
 from .title import key as _key
 from .title import load_model as load_title_model
 
-REFUTED = "date_refuted"  # the days the date model ruled out, on a page it dates not; `Extract` hands them to `clean`
 _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"\w+")
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?\s?(Z|[+-]\d{2}:?\d{2})?)?")
@@ -399,11 +399,23 @@ def _clean_declared(s: str | None) -> str | None:
     return s or None
 
 
-def page_title(tree: LexborHTMLParser, d: Declared, url: str | None) -> str | None:
-    """The page's own name among those it gives itself, as the title model ranks them
-    (see extract/title.py); the hand rule's pick is one of the model's inputs."""
-    cands, X = title_candidates(tree, d, url)
-    return choose_title(load_title_model(), cands, X)
+@dataclass
+class Undecided:
+    """What the HTML's models leave for `clean` to settle, where the page's type and text are
+    known; never written out."""
+
+    refuted_days: list[str] | None = None  # days the date model ruled out: not to be taken from the text either
+    title: str | None = None  # the title chosen without the page's type
+    title_candidates: list[Candidate] = field(default_factory=list)
+    title_X: np.ndarray | None = None
+
+    def typed_title(self, type_p: np.ndarray) -> str | None:
+        """The title the ranker that reads the page type (title.with_types) chooses; without
+        that model, the one chosen without it."""
+        model = load_title_model(typed=True)
+        if model is None or self.title_X is None:
+            return self.title
+        return choose_title(model, self.title_candidates, with_types(self.title_X, type_p))
 
 
 def title_candidates(tree: LexborHTMLParser, d: Declared, url: str | None) -> tuple[list[Candidate], np.ndarray]:
@@ -881,13 +893,20 @@ def declared_section(tree: LexborHTMLParser, d: Declared, sites: set[str], title
 
 
 def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, Any]:
+    return read_metadata(tree, url)[0]
+
+
+def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> tuple[dict[str, Any], Undecided]:
+    """The page's metadata, and what `clean` may still change of it (see Undecided)."""
     meta: dict[str, Any] = {}
     d = read_declared(tree)
     m, ld, site = d.m, d.ld, d.site
 
     sites = _site_keys(site, url)
     front = site_root(url)  # a list of the latest posts: only what the page declares of itself counts
-    title = page_title(tree, d, url)
+    tcands, tX = title_candidates(tree, d, url)
+    title = choose_title(load_title_model(), tcands, tX)
+    undecided = Undecided(title=title, title_candidates=tcands, title_X=tX)
     if title:
         meta["title"] = title
     cands, X = page_dates(tree, d, url)
@@ -895,7 +914,7 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
     if dated:
         meta["date"], meta["date_source"] = dated
     else:
-        meta[REFUTED] = pubdate.refuted(pubdate.load_model(), cands, X)
+        undecided.refuted_days = pubdate.refuted(pubdate.load_model(), cands, X)
     section = declared_section(tree, d, sites, title, url)
     if section:
         meta["category"] = section
@@ -919,4 +938,4 @@ def html_metadata(tree: LexborHTMLParser, url: str | None = None) -> dict[str, A
     lang = html.attributes.get("lang") if html is not None else None
     if lang:
         meta["language_declared"] = lang.split("-")[0].split("_")[0].lower()
-    return meta
+    return meta, undecided

@@ -24,7 +24,7 @@ from ..document import Document
 from ..stage import DocumentStage, register
 from .dom import text_with_signals
 from .hidden import remove_hidden
-from .htmlmeta import REFUTED, html_metadata
+from .htmlmeta import read_metadata
 from .pagekind import page_kind
 
 _PIECE = 1_000_000
@@ -141,9 +141,8 @@ class Extract(DocumentStage):
 
 
 def _take_metadata(doc: Document, tree: LexborHTMLParser) -> None:
-    """What the HTML says of itself; what the record already holds wins. The days the date
-    model ruled out go to `clean` with the document, not into its metadata."""
-    meta = html_metadata(tree, doc.url)
-    doc.refuted_days = meta.pop(REFUTED, None)
+    """What the HTML says of itself; what the record already holds wins. What `clean` may
+    still settle (htmlmeta.Undecided) goes with the document, not into its metadata."""
+    meta, doc.undecided = read_metadata(tree, doc.url)
     for k, v in meta.items():
         doc.meta.setdefault(k, v)
