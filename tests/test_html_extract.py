@@ -259,6 +259,14 @@ def test_the_title_model_ranks_by_the_features_it_was_trained_on(tmp_path):
         ('<span class="byline">Category</span>', None),
         ('<div class="author">Authored by: Dr. Ehsan Jazini</div>', "Dr. Ehsan Jazini"),
         ('<div class="author">Theobald Chartran. Signing keys rotate daily</div>', "Theobald Chartran"),
+        ('<div class="byline">By <span class="name"><a href="/w">Bryan Walsh</a></span> <span class="date">Tuesday, Aug. 17, '
+         '2010</span></div>', "Bryan Walsh"),  # a byline that shows its date: the name in it
+        ('<span class="byline">Rose Orlik, Oct. 3, 2024</span><a class="byline" href="/rose">Rose Orlik</a>', "Rose Orlik"),
+        # a link to the author's page, an account box that happens to be classed "username"
+        ('<a href="/author/profile/1709/rose-orlik">More from this author</a>', None),
+        ('<div class="username"><span>Account</span><p>You\'re logged in as <span>Account</span></p>'
+         '<a href="#">Edit Profile</a><a href="#">Logout</a></div>', None),
+        ('<span class="username">Hi, My Account</span>', None),
         # a list of people ends with the outlet: the people are the authors
         ('<meta property="og:site_name" content="CNN"><script type="application/ld+json">{"@type": "NewsArticle", '
          '"author": {"@type": "Person", "name": "Dana A. Ford, James S.A. Corey, and Tom Watkins, CNN"}}</script>',

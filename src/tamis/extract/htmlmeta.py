@@ -102,14 +102,17 @@ _UNDATED_TYPES = {"product", "organization", "website", "localbusiness", "person
 _NOT_AUTHOR = re.compile(
     r"^(?:by\s+)?(?:admin|administrator|staff|editor|editors|team|guest|unknown|anonymous|webmaster|undefined|null|none|"
     r"n/a|type|topic|follow|insights|read|explore|category|categories|recommended|shopping|email|share|home|menu|"
-    r"search|city|room|our|this|these)\b"
+    r"search|city|room|our|this|these|hi|hello|welcome)\b"
     r"|^(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$"  # a date's month cut off by the markup
     r"|^\w+(?:\.\w+){2,}$"  # a template's unfilled path: "page.head.extra.author"
-    r"|.*\bmenu\b",  # a user menu's button: "Open My Menu"
+    r"|.*\bmenu\b"  # a user menu's button: "Open My Menu"
+    r"|.*\b(?:author|logged in|log ?(?:in|out)|sign (?:in|out)|edit profile|my account)\b",  # "More from this author", an account box
     re.I,
 )
 _BY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|authored by|authors?)\s*:?(?:\s+|$)", re.I)
-_SENTENCE_CUT = re.compile(r"(?<=[^\W\d_]{3})\. .*")  # "Theobald Chartran. Signing keys..." (not "Julian K. Arni")
+# "Theobald Chartran. Signing keys..." (not "Julian K. Arni", nor a date's "Aug. 17, 2010", which the digits then refuse)
+_SENTENCE_CUT = re.compile(r"(?<=[^\W\d_]{3})" + "".join(f"(?<!{m})" for m in (
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")) + r"\. .*")
 # a forum's user menu rendered after the name ("HOSTLAR View Profile View Forum Posts ...")
 _UI_TAIL = re.compile(r"\s+(?:view (?:public )?profile|view forum posts|send (?:a )?private message|visit homepage"
                       r"|find (?:all|more) posts)\b.*$"
