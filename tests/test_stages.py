@@ -94,6 +94,19 @@ def test_a_closed_modal_dialog_is_dropped_but_a_panel_of_the_page_stays():
     assert any("this policy explains" in t for t in overlay) and any("this notice explains" in t for t in overlay)
 
 
+def test_unrendered_template_placeholders_go_unless_they_are_code():
+    body = "".join(f"<p>The council voted on Tuesday to extend the river path scheme, step {i} of the plan, "
+                   "after a long debate about its cost and who would pay for it.</p>" for i in range(6))
+    html = (f"<html><body><main><h1>Council extends the path</h1><p>{{{{ post.errors[11794145].message }}}}</p>"
+            f"{body}<p>{{{{priceAnchor.info.totalPrice}}}} / {{{{priceAnchor.info.monthly}}}}</p>"
+            "<p>The form's template checks the token:</p><pre><code>{% csrf_token %}\n{{ form.as_p }}</code></pre>"
+            f"{body.replace('step', 'stage')}</main></body></html>")
+    res = tamis.clean_html(html)
+    gone = [r["text"] for r in res["removed"] if r["reason"] == "clean.template"]
+    assert gone == ["{{ post.errors[11794145].message }}", "{{priceAnchor.info.totalPrice}} / {{priceAnchor.info.monthly}}"]
+    assert "{% csrf_token %}" in res["text"] and "step 5 of the plan" in res["text"] and "priceAnchor" not in res["text"]
+
+
 def test_a_dialog_that_outweighs_the_page_is_still_dropped():
     body = "".join(f"<p>The council voted on Tuesday to extend the river path scheme, step {i} of the plan, "
                    "after a long debate about its cost and who would pay for it.</p>" for i in range(6))

@@ -40,6 +40,7 @@ from .model import HTML_MODEL_PATH, MODEL_PATH, ObliviousEnsemble, load_models, 
 from .reasons import reasons_for
 from .scripts import SCRIPTS, TEXT_PER_LETTER, dominant, dominant_all, line_script_counts
 from .spam import find_spam
+from .template import unrendered
 from .title import TITLE_NAMES, choose_title
 from .tokens import page_type_words, token_features
 
@@ -225,6 +226,9 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         keep[s:e] = p[s:e] >= 0.6 * p.max()
     code, program = code_and_programs(pl, dom)
     keep = whole_code_blocks(pl, keep, program)
+    placeholders = np.flatnonzero(unrendered(pl.text) & ~code)
+    keep[placeholders] = False
+    reason.update((i, "clean.template") for i in placeholders.tolist() if i not in reason)
     repeats = repeated_lines(pl, X, keep)
     for i in repeats.tolist():
         keep[i] = False
