@@ -63,6 +63,7 @@ from tamis.clean.page import (  # noqa: E402
     type_model_names,
 )
 from tamis.clean.stage import Clean  # noqa: E402
+from tamis.clean.template import unrendered  # noqa: E402
 from tamis.clean.title import TITLE_NAMES, choose_title, title_features  # noqa: E402
 from tamis.clean.tokens import fit_scores, fit_type_scores, page_type_words, token_features  # noqa: E402
 from tamis.extract.dom import html_text_and_signals  # noqa: E402
@@ -297,11 +298,13 @@ def refit_title(pages: list[dict], fold_of: dict[str, int], cv_path: Path, out: 
 def kept_text(p: dict, prob: np.ndarray, threshold: float | None) -> str:
     """The lines kept at `threshold` (None: the cleaner's own), with the cleaner's rules: overlay
     lines and navigation's linked identifiers dropped first (`ruled_out`), code blocks kept or
-    dropped whole, later copies of long kept lines after."""
+    dropped whole, template placeholders and repeated kept lines after."""
     prob, _ = ruled_out(p["S_dom"], prob)
     keep = prob >= (threshold if threshold is not None else cleaner_threshold(p, prob))
-    keep = whole_code_blocks(p["pl"], keep, code_and_programs(p["pl"], p["S_dom"])[1])
-    keep[repeated_lines(p["pl"], p["X"], keep)] = False
+    code, program = code_and_programs(p["pl"], p["S_dom"])
+    keep = whole_code_blocks(p["pl"], keep, program)
+    keep &= ~(unrendered(p["pl"].text) & ~code)
+    keep[repeated_lines(p["pl"], p["X"], keep, code)] = False
     return assemble(p["pl"], keep)
 
 

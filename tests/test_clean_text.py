@@ -261,6 +261,27 @@ def test_a_long_line_said_twice_is_kept_once():
     assert len(repeats) == 2 and all(d.text.lower() == post.lower() for d in repeats)
 
 
+def test_a_short_line_right_after_its_own_copy_is_kept_once_unless_code():
+    from tamis.clean.features import line_features
+    from tamis.clean.lines import split_lines
+    from tamis.clean.page import clean_lines, normalise
+
+    slide = "Colorful design that lets you shine"
+    body = "Step into a world of fun creative possibilities with a bright, immersive screen and a slim metal body."
+    text = "\n".join([slide, slide, slide, body, "Add to cart", "£19", "Add to cart", "```", "}", "}", "```"])
+    pl = split_lines(normalise(text))
+    page = clean_lines(pl, line_features(pl), np.full(len(pl), 0.9), 0.5, spam=False, metadata=False)
+    assert page.text.count(slide) == 1 and page.text.count("Add to cart") == 2
+    assert [d.text for d in page.removed if d.reason == "clean.repeated"] == [slide, slide]
+    # a program's lines repeat on purpose
+    import tamis
+
+    prose = "".join(f"<p>{body} Part {i} of the review covers the battery and the speakers.</p>" for i in range(6))
+    res = tamis.clean_html(f"<html><body><main><h1>Loops</h1>{prose}<pre><code>for i in range(3):\n"
+                           "    total += i\n    total += i\nprint(total)</code></pre>{prose}</main></body></html>")
+    assert res["text"].count("total += i") == 2
+
+
 def test_a_fixed_threshold_still_decides_when_given():
     from tamis.clean.stage import Clean
     from tamis.cleaning import clean_text

@@ -185,17 +185,20 @@ def assemble(pl: PageLines, keep: np.ndarray, code: np.ndarray | None = None) ->
 _REPEAT_WORDS = 10  # a line this long said twice word for word is one text shown twice
 
 
-def repeated_lines(pl: PageLines, X: np.ndarray, keep: np.ndarray) -> np.ndarray:
+def repeated_lines(pl: PageLines, X: np.ndarray, keep: np.ndarray, code: np.ndarray | None = None) -> np.ndarray:
     """Kept lines that repeat an earlier kept line of `_REPEAT_WORDS` words or more: a block
     the page renders for phone and desktop, a forum post quoted in a reply. The text holds
     them once; the metrics, like a reader, count every repeated word. Shorter lines repeat
-    for their own reasons (a listing's "Add to cart", a table's cells) and stay."""
-    long = np.flatnonzero(keep & (np.rint(np.expm1(X[:, _LOG_WORDS])) >= _REPEAT_WORDS))
-    if len(long) < 2:
-        return long[:0]
+    for their own reasons (a listing's "Add to cart", a table's cells) and stay, unless one
+    follows its own copy among the kept lines outside `code` (a carousel's slides each
+    showing the same heading: wcxb-dev word_f1 +0.0003, scrapinghub unchanged)."""
+    words = np.rint(np.expm1(X[:, _LOG_WORDS]))
+    long = np.flatnonzero(keep & (words >= _REPEAT_WORDS))
     first = np.zeros(len(long), bool)
     first[np.unique(pl.line_ids[long], return_index=True)[1]] = True
-    return long[~first]
+    prose = np.flatnonzero(keep & ~code) if code is not None else np.flatnonzero(keep)
+    again = prose[1:][(pl.line_ids[prose[1:]] == pl.line_ids[prose[:-1]]) & (words[prose[1:]] >= 2)]
+    return np.union1d(long[~first], again).astype(np.int64)
 
 
 def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, spam: bool, metadata: bool,
@@ -229,7 +232,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
     placeholders = np.flatnonzero(unrendered(pl.text) & ~code)
     keep[placeholders] = False
     reason.update((i, "clean.template") for i in placeholders.tolist() if i not in reason)
-    repeats = repeated_lines(pl, X, keep)
+    repeats = repeated_lines(pl, X, keep, code)
     for i in repeats.tolist():
         keep[i] = False
         reason[i] = "clean.repeated"
