@@ -282,6 +282,17 @@ def test_a_short_line_right_after_its_own_copy_is_kept_once_unless_code():
     assert res["text"].count("total += i") == 2
 
 
+def test_no_break_spaces_are_written_as_plain_spaces():
+    import tamis
+
+    para = "Julian Seward was the original founder, designer and author of the framework and its tools. "
+    body = "".join(f"<p>{(para + str(i)).replace(' ', '&nbsp;')}</p><p>{para}Part&#8239;{i}.</p>" for i in range(6))
+    for res in (tamis.clean_html(f"<html><body><main><h1>Authors</h1>{body}</main></body></html>"),
+                tamis.clean_html(f"<html><body><main><h1>Authors</h1>{body}</main></body></html>", output="markdown")):
+        assert "Julian Seward was the original founder" in res["text"] and "Part 5." in res["text"]
+        assert not {"\u00a0", "\u202f"} & set(res["text"])
+
+
 def test_a_fixed_threshold_still_decides_when_given():
     from tamis.clean.stage import Clean
     from tamis.cleaning import clean_text

@@ -17,7 +17,7 @@ from ..extract.title import key
 from ..stage import DocumentStage, register
 from .declared import with_description
 from .features import PAGE_TYPES
-from .page import RECALL_WEIGHT, SHARPEN, check_recall_weight, clean_pages, keep_threshold, sharpen_weights
+from .page import NO_BREAK, RECALL_WEIGHT, SHARPEN, check_recall_weight, clean_pages, keep_threshold, sharpen_weights
 
 _DECLARED = ("title", "date", "date_source", "author", "author_source", "category")
 
@@ -139,7 +139,7 @@ class Clean(DocumentStage):
                 if self.declared_text and d.meta.get("content") == "html":
                     added = with_description(page.text, d.meta.get("product"))
                     if added:
-                        d.text = added
+                        d.text = added.translate(NO_BREAK)
                         d.meta["text_declared"] = "product.description"
                 d.code = page.code
                 d.dom = d.links = d.kind = d.undecided = None
