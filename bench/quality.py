@@ -121,27 +121,37 @@ def tamis_text(pages: list[dict], cv: dict | None) -> list[str]:
     return out
 
 
+def html_cv_lines(p: dict, cv: dict) -> tuple:
+    """(lines, their features, DOM signals, keep probabilities, overlay lines, threshold) of an
+    HTML page as the cleaner would judge them with the line model's out-of-fold probabilities;
+    also what scripts/train_html_title.py's second ranker reads."""
+    from tamis.clean.features import line_features
+    from tamis.clean.lines import split_lines
+    from tamis.clean.page import normalise, ruled_out
+    from tamis.extract.dom import html_text_and_signals
+
+    text, S = html_text_and_signals(p["html"])
+    pl = split_lines(normalise(text))
+    prob = cv[f"{p['set']}:{p['id']}"].astype(np.float64)
+    assert len(prob) == len(pl) == len(S), "cv probabilities do not match this page's lines: retrain"
+    X = line_features(pl, S)
+    prob, overlay = ruled_out(S, prob)  # as clean_pages: lines in a closed modal dialog go first
+    return pl, X, S, prob, overlay, _cv_threshold(p, "html", prob, X)
+
+
 def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
     """The HTML model's out-of-fold line probabilities applied to the extractor's lines, and
     a product description the page declares but does not show added as the stage adds it."""
     from selectolax.lexbor import LexborHTMLParser
 
     from tamis.clean.declared import with_description
-    from tamis.clean.features import line_features
-    from tamis.clean.lines import split_lines
-    from tamis.clean.page import clean_lines, normalise, ruled_out
-    from tamis.extract.dom import html_text_and_signals
+    from tamis.clean.page import clean_lines
     from tamis.extract.htmlmeta import product, read_declared
 
     out = []
     for p in pages:
-        text, S = html_text_and_signals(p["html"])
-        pl = split_lines(normalise(text))
-        prob = cv[f"{p['set']}:{p['id']}"].astype(np.float64)
-        assert len(prob) == len(pl) == len(S), "cv probabilities do not match this page's lines: retrain"
-        X = line_features(pl, S)
-        prob, overlay = ruled_out(S, prob)  # as clean_pages: lines in a closed modal dialog go first
-        text = clean_lines(pl, X, prob, _cv_threshold(p, "html", prob, X), True, True, S, from_html=True,
+        pl, X, S, prob, overlay, threshold = html_cv_lines(p, cv)
+        text = clean_lines(pl, X, prob, threshold, True, True, S, from_html=True,
                            overlay=overlay, guess_section=False).text  # as guesses_section: HTML never
         # what the extractor declares for the stage: the shop's JSON-LD product, nothing more
         out.append(with_description(text, product(read_declared(LexborHTMLParser(p["html"])).ld)) or text)

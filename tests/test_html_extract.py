@@ -159,13 +159,18 @@ def _typed(kind: str) -> np.ndarray:
 
 @pytest.mark.parametrize(("h1", "part"), [("Project Management", "Project Management Certificate"),
                                           ("Preparing a transition", "Preparing a transition in Debusine")])
-def test_knowing_the_page_type_an_article_is_named_by_its_h1_a_service_by_its_title(h1, part):
-    """A service page's <h1> is often a slogan or a shortening, an article's its headline."""
+def test_knowing_the_page_an_article_is_named_by_its_shown_h1_a_service_by_its_title(h1, part):
+    """A service page's <h1> is often a slogan or a shortening, an article's its headline; an
+    <h1> the text does not show (hidden, or a widget's) names no page."""
     page = f"<html><head><title>{part} | UC Extension</title></head><body><h1>{h1}</h1><p>x</p></body></html>"
     meta, u = read_metadata(LexborHTMLParser(page), "https://uce.edu/courses/one")
-    assert meta["title"] == u.title  # what extract alone gives: the ranker without the type
-    assert u.typed_title(_typed("article")) == h1
-    assert u.typed_title(_typed("service")) == part
+    assert meta["title"] == u.title  # what extract alone gives: the ranker without the page
+    body = ["Home | Courses", h1, "The course covers planning, budgets and teams. " * 3, "Enrol online today. " * 5]
+    p = np.array([0.05, 0.9, 0.95, 0.95])
+    assert u.cleaned_title(_typed("article"), body, p, 0.5) == h1
+    assert u.cleaned_title(_typed("service"), body, p, 0.5) == part
+    shown = [x for x in body if x != h1]
+    assert u.cleaned_title(_typed("article"), shown, np.array([0.05, 0.95, 0.95]), 0.5) == part
 
 
 _SERVICE = ("Our certificate program gives working professionals the skills to lead projects of any size. Enroll "

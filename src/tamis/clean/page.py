@@ -67,6 +67,9 @@ class CleanedPage:
     removed: list[LineDecision] = field(default_factory=list)
     type_p: np.ndarray | None = None  # page-type probabilities, PAGE_TYPES order
     code: list[str] | None = None  # kept lines of the page's code blocks, for dedup.lines
+    # (lines, keep probabilities, threshold) of the page, its first part when judged in chapters:
+    # what the stage's title ranker reads (extract/title.with_page)
+    seen: tuple[list[str], np.ndarray, float] | None = None
 
 
 def normalise(text: str) -> str:
@@ -489,6 +492,8 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
                            markdown=markdown, guess_section=guesses_section(dom, tp))
         if len(pl):
             part.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
+        if first:
+            part.seen = (pl.text, p, th)
         cleaned[k].append((part, start, tp, len(pl)))
     out = []
     for pl, url, done in zip(pages, urls, cleaned):
@@ -498,7 +503,8 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
             page = CleanedPage(text, merged_meta([c.meta for c, _, _, _ in done], text),
                                [LineDecision(r.line + start, r.text, r.reason, r.score) for c, start, _, _ in done
                                 for r in c.removed],
-                               code=sorted({x for c, _, _, _ in done for x in c.code or []}) or None)
+                               code=sorted({x for c, _, _, _ in done for x in c.code or []}) or None,
+                               seen=page.seen)
             tp = np.average([t for _, _, t, _ in done], axis=0, weights=[max(n, 1) for _, _, _, n in done])
         if "author" in page.meta:
             page.meta["author_source"] = "text"

@@ -127,8 +127,9 @@ class Clean(DocumentStage):
                 for k, v in page.meta.items():
                     if not (k in _DECLARED and d.meta.get(k)):  # what the record or its HTML declared wins
                         d.meta[k] = v
-                if u is not None and u.title and d.meta.get("title") == u.title and page.type_p is not None:
-                    d.meta["title"] = u.typed_title(page.type_p) or u.title  # ranked again, knowing the page's type
+                if u and u.title and d.meta.get("title") == u.title and page.seen and page.type_p is not None:
+                    # ranked again, knowing the page's type and which lines it keeps
+                    d.meta["title"] = u.cleaned_title(page.type_p, *page.seen) or u.title
                 if d.meta.get("author") and key(d.meta["author"]) == key(d.meta.get("category") or ""):
                     del d.meta["author"]  # the section's label beside the date, read as a byline
                     d.meta.pop("author_source", None)

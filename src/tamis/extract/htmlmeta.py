@@ -29,7 +29,7 @@ from . import pubdate
 from .pubdate import Found
 from .title import MAX_CHARS as TITLE_CHARS
 from .title import SPLIT as _TITLE_SPLIT
-from .title import Candidate, candidates, with_types
+from .title import Candidate, candidates, with_page
 from .title import choose as choose_title
 from .title import features as title_features
 from .title import is_site as _is_site
@@ -106,7 +106,8 @@ _NOT_AUTHOR = re.compile(
     r"|^(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?$"  # a date's month cut off by the markup
     r"|^\w+(?:\.\w+){2,}$"  # a template's unfilled path: "page.head.extra.author"
     r"|.*\bmenu\b"  # a user menu's button: "Open My Menu"
-    r"|.*\b(?:author|logged in|log ?(?:in|out)|sign (?:in|out)|edit profile|my account)\b",  # "More from this author", an account box
+    # a link to the author's page ("More from this author"), an account box
+    r"|.*\b(?:author|logged in|log ?(?:in|out)|sign (?:in|out)|edit profile|my account)\b",
     re.I,
 )
 _BY = re.compile(r"^(?:by|von|par|por|di|door|written by|posted by|authored by|authors?)\s*:?(?:\s+|$)", re.I)
@@ -412,13 +413,15 @@ class Undecided:
     title_candidates: list[Candidate] = field(default_factory=list)
     title_X: np.ndarray | None = None
 
-    def typed_title(self, type_p: np.ndarray) -> str | None:
-        """The title the ranker that reads the page type (title.with_types) chooses; without
-        that model, the one chosen without it."""
-        model = load_title_model(typed=True)
+    def cleaned_title(self, type_p: np.ndarray, lines: list[str], p: np.ndarray, threshold: float) -> str | None:
+        """The title the ranker that also reads what `clean` found chooses (title.with_page:
+        the page's type probabilities, its lines, their keep probabilities and threshold);
+        without that ranker, the one chosen without it."""
+        model = load_title_model(cleaned=True)
         if model is None or self.title_X is None:
             return self.title
-        return choose_title(model, self.title_candidates, with_types(self.title_X, type_p))
+        X = with_page(self.title_candidates, self.title_X, type_p, lines, p, threshold)
+        return choose_title(model, self.title_candidates, X)
 
 
 def title_candidates(tree: LexborHTMLParser, d: Declared, url: str | None) -> tuple[list[Candidate], np.ndarray]:

@@ -7,9 +7,10 @@ shop category's often the <title> without the shop's name, a service page's the 
 part that says what is offered while the <h1> is a slogan. A hand rule
 (`htmlmeta._rule_title`) picks one; a small model ranks every candidate on where it was
 found, which other places name it too, what it looks like and whether the rule picked it,
-and the best-ranked one is the title. A second ranker also reads the page-type model's
-probabilities, which `clean` has (`with_types`). Trained by scripts/train_html_title.py on
-the WCXB-dev gold titles (cross-validated by site) and shipped as title_model.npz.
+and the best-ranked one is the title. A second ranker also reads what `clean` finds (the
+page's type, how likely each candidate's line is kept: `with_page`), and `clean` ranks the
+candidates again with it. Trained by scripts/train_html_title.py on the WCXB-dev gold titles
+(cross-validated by site) and shipped as title_model.npz.
 """
 
 from __future__ import annotations
@@ -65,8 +66,11 @@ TITLE_NAMES = [f"src_{s}" for s in SOURCES] + [
 ] + KIND_NAMES
 
 
-# the page-type model's probabilities (clean/): the `clean` stage ranks the candidates again with them
-TYPED_NAMES = TITLE_NAMES + [f"type_{t}" for t in PAGE_TYPES]
+# what `clean` knows when it ranks the candidates again (`with_page`)
+PAGE_NAMES = [f"type_{t}" for t in PAGE_TYPES] + ["line_p", "line_kept", "line_from_body"]
+CLEANED_NAMES = TITLE_NAMES + PAGE_NAMES
+MAX_LINES = 3000  # of the page's lines looked through for a candidate
+_NON_WORD_LINES = re.compile(r"[^\w\n]+")
 
 
 def key(s: str) -> str:
@@ -188,19 +192,43 @@ def is_site(part: str, sites: set[str]) -> bool:
 
 
 @cache
-def load_model(path: str | Path | None = None, typed: bool = False) -> ObliviousEnsemble | None:
-    """`typed`: the ranker that also reads the page's type (see `with_types`)."""
-    return load_named(Path(path or MODEL_PATH), "tt" if typed else "ti", TYPED_NAMES if typed else TITLE_NAMES,
+def load_model(path: str | Path | None = None, cleaned: bool = False) -> ObliviousEnsemble | None:
+    """`cleaned`: the ranker that also reads what `clean` found (see `with_page`)."""
+    return load_named(Path(path or MODEL_PATH), "tc" if cleaned else "ti", CLEANED_NAMES if cleaned else TITLE_NAMES,
                       "scripts/train_html_title.py")
 
 
-def with_types(X: np.ndarray, type_p: np.ndarray) -> np.ndarray:
-    """The candidates' rows and the page's type probabilities (PAGE_TYPES order) beside each.
-    Which name is the title follows the kind of page (an article's <h1>, a shop category's
-    <title> part), which og:type and JSON-LD declare on some pages only; with the page-type
-    model's probabilities, titles exactly right on wcxb-dev (cross-validated, mean of six
-    seeds) 0.816 -> 0.821 (docs/experiments.md)."""
-    return np.hstack([X, np.broadcast_to(np.asarray(type_p, np.float32), (len(X), len(PAGE_TYPES)))]).astype(np.float32)
+def with_page(cands: list[Candidate], X: np.ndarray, type_p: np.ndarray, lines: list[str], p: np.ndarray,
+              threshold: float) -> np.ndarray:
+    """The candidates' rows and what the cleaner found (PAGE_NAMES): the page-type model's
+    probabilities, since which name is the title follows the kind of page (an article's
+    <h1>, a service page's or a shop category's <title> part); and, for a candidate the text
+    shows as a line, the keep probability `p` of its likeliest copy, whether that clears the
+    page's `threshold`, and how many lines its first copy sits from the first line that does
+    (a headline sits right above the body; a name shown only in a menu or a list is none).
+    Titles exactly right on wcxb-dev (cross-validated, mean of six seeds): 0.816 without,
+    0.821 with the types, 0.828 with both (docs/experiments.md)."""
+    k = len(cands)
+    out = np.empty((k, len(PAGE_NAMES)), np.float32)
+    out[:, : len(PAGE_TYPES)] = np.asarray(type_p, np.float32)
+    best, kept, dist = np.full(k, -1.0), np.full(k, -1.0), np.full(k, 999.0)
+    n = min(len(lines), MAX_LINES)
+    if k and n:
+        want: dict[str, list[int]] = {}
+        for j, c in enumerate(cands):
+            want.setdefault(key(c.name), []).append(j)
+        above = p >= threshold
+        first = int(np.argmax(above)) if above.any() else len(p)
+        keys = _NON_WORD_LINES.sub("", "\n".join(lines[:n]).casefold()).split("\n")
+        for i, kk in enumerate(keys):
+            for j in want.get(kk, ()):
+                if best[j] < 0:
+                    dist[j] = float(np.clip(i - first, -200, 200))
+                best[j] = max(best[j], float(p[i]))
+        shown = best >= 0
+        kept[shown] = best[shown] >= threshold
+    out[:, len(PAGE_TYPES):] = np.stack([best, kept, dist], axis=1)
+    return np.hstack([X, out]).astype(np.float32)
 
 
 def choose(model: ObliviousEnsemble | None, cands: list[Candidate], X: np.ndarray) -> str | None:
