@@ -129,7 +129,7 @@ class Clean(DocumentStage):
                         d.meta[k] = v
                 if u and u.title and d.meta.get("title") == u.title and page.seen and page.type_p is not None:
                     # ranked again, knowing the page's type and which lines it keeps
-                    d.meta["title"] = u.cleaned_title(page.type_p, *page.seen) or u.title
+                    d.meta["title"] = u.cleaned_title(page.type_p, *page.seen)
                 if d.meta.get("author") and key(d.meta["author"]) == key(d.meta.get("category") or ""):
                     del d.meta["author"]  # the section's label beside the date, read as a byline
                     d.meta.pop("author_source", None)

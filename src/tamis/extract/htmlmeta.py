@@ -409,7 +409,7 @@ class Undecided:
     known; never written out."""
 
     refuted_days: list[str] | None = None  # days the date model ruled out: not to be taken from the text either
-    title: str | None = None  # the title chosen without the page's type
+    title: str | None = None  # the title chosen without what `clean` finds
     title_candidates: list[Candidate] = field(default_factory=list)
     title_X: np.ndarray | None = None
 

@@ -70,7 +70,7 @@ TITLE_NAMES = [f"src_{s}" for s in SOURCES] + [
 PAGE_NAMES = [f"type_{t}" for t in PAGE_TYPES] + ["line_p", "line_kept", "line_from_body"]
 CLEANED_NAMES = TITLE_NAMES + PAGE_NAMES
 MAX_LINES = 3000  # of the page's lines looked through for a candidate
-_NON_WORD_LINES = re.compile(r"[^\w\n]+")
+_NON_WORD_LINES = re.compile(r"[^\w\n]+")  # `key` of every line of a text in one pass
 
 
 def key(s: str) -> str:
