@@ -146,13 +146,15 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
 
     from tamis.clean.declared import with_description
     from tamis.clean.page import clean_lines
-    from tamis.extract.htmlmeta import product, read_declared
+    from tamis.extract.htmlmeta import product, read_declared, read_metadata
 
     out = []
     for p in pages:
         pl, X, S, prob, overlay, threshold = html_cv_lines(p, cv)
-        text = clean_lines(pl, X, prob, threshold, True, True, S, from_html=True,
-                           overlay=overlay, guess_section=False).text  # as guesses_section: HTML never
+        meta, u = read_metadata(LexborHTMLParser(p["html"]), p["url"])
+        text = clean_lines(pl, X, prob, threshold, True, True, S, from_html=True, overlay=overlay,
+                           guess_section=False,  # as guesses_section: HTML never
+                           titles=u.name_keys(meta.get("title"))).text
         # what the extractor declares for the stage: the shop's JSON-LD product, nothing more
         out.append(with_description(text, product(read_declared(LexborHTMLParser(p["html"])).ld)) or text)
     return out

@@ -197,6 +197,44 @@ def test_clean_ranks_the_htmls_title_again_with_the_page_type(main, kind, want):
     assert Clean().process_batch([own])[0].meta["title"] == "From the crawl"  # a record's own title is never ranked
 
 
+@pytest.mark.parametrize(("above", "p_above", "want"), [
+    ("Council extends the scheme", 0.2, "clean.title"),  # the headline, shown: the page's title
+    ("Get the Daily Example app for the best stories", 0.9, "clean.header"),  # a banner the model kept
+    ("Weekly tips from our newsroom team", 0.2, None),  # dropped anyway: the model's own reason
+])
+def test_the_line_read_as_an_html_pages_title_must_show_one_of_its_names(above, p_above, want):
+    """The header rule takes the fullest heading-like line above the body; on an HTML page that
+    is as often a banner or a section heading as the headline, so it is the title only when it
+    shows a name the markup gives the page."""
+    from tamis.clean.features import page_features
+    from tamis.clean.lines import split_lines
+    from tamis.clean.page import clean_lines
+    from tamis.extract.title import key
+
+    pl = split_lines(f"Menu\n\n{above}\n\n{PARA * 3}\n\n{PARA * 2}")
+    X, p = page_features(pl), np.array([0.05, p_above, 0.95, 0.95])
+    names = frozenset({key("Council extends the scheme"), key("The Daily Example")})
+    res = clean_lines(pl, X, p, 0.5, spam=False, metadata=True, from_html=True, titles=names)
+    (why,) = [r.reason for r in res.removed if r.text == above] or [None]
+    assert why == want if want else why not in ("clean.title", "clean.header")
+    assert res.meta.get("title") == (above if want == "clean.title" else None)
+    assert (above in res.text) == (p_above > 0.5 and want is None)
+    # without the names (a text page), the rule's line is the title whatever it says
+    res = clean_lines(pl, X, p, 0.5, spam=False, metadata=True, from_html=True)
+    assert res.meta.get("title") == above
+
+
+def test_extract_hands_clean_the_names_a_title_line_must_show():
+    """End to end: a banner fuller than the headline above the body was the "title" line."""
+    page = (f"<html><head><title>Council extends the scheme | The Daily Example</title></head><body>"
+            f"<div class='promo'><p>Get the Daily Example app today</p></div>"
+            f"<article><h1>Council extends the scheme</h1><p>{PARA * 3}</p><p>{PARA * 2}</p></article></body></html>")
+    doc = Clean().process_batch([Extract().process(Document(id="p", html=page, url="https://ex.com/a"))])[0]
+    why = {r.text: r.reason for r in doc.removed}
+    assert why.get("Get the Daily Example app today") not in (None, "clean.title")
+    assert doc.meta["title"] == "Council extends the scheme"
+
+
 def test_title_candidates_are_every_name_the_page_gives_itself_whole_and_in_parts():
     from tamis.extract.title import candidates
 

@@ -18,6 +18,7 @@ from ..annotate.language import detect_language
 from ..annotate.urls import site_root, url_date
 from ..extract.dom import DOM_NAMES
 from ..extract.pagekind import KIND_NAMES
+from ..extract.title import key
 from .chapters import chapters, heading_as_chapter, merged_meta, part_lines
 from .code import code_and_programs, whole_code_blocks
 from .features import (
@@ -213,7 +214,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
                 url: str | None = None, title_line: int | None = NO_CHOICE,
                 links: list[tuple[str, str | None]] | None = None, from_html: bool = False,
                 overlay: np.ndarray | None = None, markdown: bool = False,
-                guess_section: bool = True) -> CleanedPage:
+                guess_section: bool = True, titles: frozenset[str] | None = None) -> CleanedPage:
     """`X`: the line model's input (page-type probabilities last); `dom`: DOM signals of these
     lines (code blocks stay whole and keep their indentation; with `markdown`, the kept lines
     are written as Markdown, and `links`, the page's (anchor text, URL) in document order, as
@@ -222,7 +223,9 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
     (the cross-validated one of bench/quality.py); `from_html`: the lines were rendered from
     HTML, whose own metadata reads the author box below the article; `overlay`: lines the
     extractor found in a closed modal dialog, dropped whatever their probability;
-    `guess_section`: the line above the title may name the page's section (`guesses_section`)."""
+    `guess_section`: the line above the title may name the page's section (`guesses_section`);
+    `titles`: the keys (`extract.title.key`) of the names the page's markup gives it: a
+    heading line above the body that shows none of them is not the title (`clean.header`)."""
     n = len(pl)
     reason: dict[int, str] = {}
     if overlay is not None:
@@ -265,12 +268,18 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
             choice = None  # a paragraph the page repeats: as the title, none of its copies would stay
         header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]), choice,
                                 below_body=not from_html, guess_section=guess_section)
+        head, why = header.title_line, "clean.title"
+        if head is not None and titles and key(pl.text[head]) not in titles:
+            # the fullest heading-like line above the body is as often an app banner, a promotion
+            # or a section heading: one the model kept goes (as before), one it dropped keeps its reason
+            header.meta.pop("title", None)
+            head, why = (head if keep[head] else None), "clean.header"
         meta.update(header.meta)
-        for i, why in ([(header.title_line, "clean.title"), (header.category_line, "clean.category")]
-                       + [(j, "clean.metadata_line") for j in header.metadata_lines]):
+        for i, r in ([(head, why), (header.category_line, "clean.category")]
+                     + [(j, "clean.metadata_line") for j in header.metadata_lines]):
             if i is not None and i not in reason:
                 keep[i] = False
-                reason[i] = why
+                reason[i] = r
     dropped = [i for i in np.flatnonzero(~keep).tolist() if i not in reason]
     s, e = (int(kept_idx[0]), int(kept_idx[-1]) + 1) if len(kept_idx) else (0, 0)
     for i, why in zip(dropped, reasons_for(X, np.asarray(dropped, np.int64), (s, e))):
@@ -440,11 +449,13 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
                 type_slack: float = 0.15, urls: list[str | None] | None = None,
                 links: list[list[tuple[str, str | None]] | None] | None = None,
                 sharpen: dict[str, float] | None = None, kinds: list[np.ndarray | None] | None = None,
-                recall_weight: float = RECALL_WEIGHT) -> list[CleanedPage]:
+                recall_weight: float = RECALL_WEIGHT,
+                titles: list[frozenset[str] | None] | None = None) -> list[CleanedPage]:
     """`doms`: the extractor's DOM signals per page (None for pages that came as text);
     `urls`: where the pages came from (their slug helps find a text page's title);
     `links`: each page's links from the extractor, written as Markdown links when `markdown`;
     `kinds`: what each HTML page's markup says it is (`extract.pagekind.page_kind`);
+    `titles`: the keys of the names each page's markup gives it (`clean_lines`);
     `markdown`: write pages that have them as Markdown; `threshold`: None gives each page
     the threshold where its expected precision + `recall_weight` x recall peaks
     (`expected_gain_threshold`, with `sharpen`, {page type: a}, default `SHARPEN`); a number is one fixed threshold,
@@ -459,6 +470,7 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
     doms = [d if d is not None and len(d) == len(pl) else None for d, pl in zip(doms, pages)]
     urls = urls or [None] * len(pages)
     links = links or [None] * len(pages)
+    titles = titles or [None] * len(pages)
     # a book on one page is judged chapter by chapter (clean/chapters.py); a part is a page or a chapter
     owner: list[int] = []
     parts: list[PageLines] = []
@@ -489,7 +501,7 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
         # A chapter after the first has no header to read.
         part = clean_lines(pl, X, p, th, spam, metadata and first, dom, None if dom is not None else title_model,
                            urls[k], links=lk, from_html=dom is not None, overlay=overlay,
-                           markdown=markdown, guess_section=guesses_section(dom, tp))
+                           markdown=markdown, guess_section=guesses_section(dom, tp), titles=titles[k])
         if len(pl):
             part.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
         if first:

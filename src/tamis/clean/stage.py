@@ -117,7 +117,8 @@ class Clean(DocumentStage):
             for d, page in zip(todo, clean_pages([d.text for d in todo], self.threshold, self.spam, self.metadata,
                                                     [d.dom for d in todo], self.output == "markdown", self.type_slack,
                                                     [d.url for d in todo], [d.links for d in todo], self.sharpen,
-                                                    [d.kind for d in todo], self.recall_weight)):
+                                                    [d.kind for d in todo], self.recall_weight,
+                                                    [d.undecided and d.undecided.name_keys(d.meta.get("title")) for d in todo])):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
                 u = d.undecided

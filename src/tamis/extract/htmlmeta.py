@@ -413,6 +413,12 @@ class Undecided:
     title_candidates: list[Candidate] = field(default_factory=list)
     title_X: np.ndarray | None = None
 
+    def name_keys(self, title: str | None = None) -> frozenset[str] | None:
+        """The keys of every name the markup gives the page, and of `title` (a record's own):
+        the line `clean` takes for the title must show one of them (`clean_lines`' `titles`)."""
+        keys = frozenset(k for n in [c.text for c in self.title_candidates] + [title or ""] if (k := _key(n)))
+        return keys or None
+
     def cleaned_title(self, type_p: np.ndarray, lines: list[str], p: np.ndarray, threshold: float) -> str | None:
         """The title the ranker that also reads what `clean` found chooses (title.with_page:
         the page's type probabilities, its lines, their keep probabilities and threshold);
