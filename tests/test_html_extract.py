@@ -235,6 +235,19 @@ def test_extract_hands_clean_the_names_a_title_line_must_show():
     assert doc.meta["title"] == "Council extends the scheme"
 
 
+@pytest.mark.parametrize("head", ["Untitled Document", "Home", "index.html", "Welcome", "Startseite"])
+def test_a_placeholder_is_no_title(head):
+    """An editor's default or a front page's label in the <title> names no page: the ranker
+    takes it over an unrelated lone <h1> (on the bench such an <h1> is mostly a blog's name),
+    so the next best goes, or none."""
+    body = f"<p>{PARA * 3}</p><p>{PARA * 2}</p>"
+    page = f"<html><head><title>{head}</title></head><body><h1>How to grow tomatoes on a balcony</h1>{body}</body></html>"
+    assert tamis.clean_html(page)["title"] == "How to grow tomatoes on a balcony"
+    assert tamis.clean_html(f"<html><head><title>{head}</title></head><body>{body}</body></html>")["title"] is None
+    named = page.replace(f"<title>{head}</title>", "<title>Gardening Tips</title>")
+    assert tamis.clean_html(named)["title"] == "Gardening Tips"  # a name, though unrelated: the ranker's call
+
+
 def test_title_candidates_are_every_name_the_page_gives_itself_whole_and_in_parts():
     from tamis.extract.title import candidates
 

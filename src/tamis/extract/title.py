@@ -37,6 +37,10 @@ _DIGIT = re.compile(r"\d")
 # what a CMS writes before the name of an archive, a thread, a search ("Collection: Sennheiser")
 KIND_LABEL = re.compile(r"^(?:collection|category|categories|tag|tags|archives?|thread|topic|forum|blog|"
                          r"browse subject|subject|shop|products?|results? for)\s*:\s*(?=\S)", re.I)
+# a name that says nothing of the page: an editor's default, a front page's label in the <title>
+PLACEHOLDER = re.compile(r"^(?:untitled(?: document| page)?|document|(?:site )?home(?: ?page)?|index(?:\.\w+)?|"
+                         r"welcome|new page|page|default|blank|no title|title|main page|start page|startseite|"
+                         r"accueil|inicio|página (?:de )?inicio|首页|主页|ホーム|홈)$", re.I)
 MAX_H1 = 4  # the first few <h1>s: later ones are teasers' and widgets'
 MAX_CHARS = 1000  # of a <title> or og:title read for names: a longer one is stuffed with keywords
 
@@ -232,9 +236,13 @@ def with_page(cands: list[Candidate], X: np.ndarray, type_p: np.ndarray, lines: 
 
 
 def choose(model: ObliviousEnsemble | None, cands: list[Candidate], X: np.ndarray) -> str | None:
-    """The best-ranked candidate; without a model, the rule's pick."""
+    """The best-ranked candidate; without a model, the rule's pick. Never a placeholder
+    ("Untitled Document", "Home"): the next best then, as a wrong title is worse than none.
+    They stay candidates, so the rankers see every page as they were trained on it."""
     if not cands:
         return None
     if model is None:
-        return next((c.name for c in cands if "rule" in c.sources), None)
-    return cands[int(np.argmax(model.decision(X)))].name
+        order = [i for i, c in enumerate(cands) if "rule" in c.sources]
+    else:
+        order = np.argsort(-model.decision(X), kind="stable").tolist()
+    return next((cands[i].name for i in order if not PLACEHOLDER.match(cands[i].name)), None)
