@@ -1132,3 +1132,24 @@ def test_a_book_on_one_page_is_judged_chapter_by_chapter():
     md = tamis.clean_html(html, "https://books.example.org/river/print.html", output="markdown", links=True)["text"]
     assert "about [the bridge](https://books.example.org/bridges/39)." in md
     assert md.count("](https://books.example.org/bridges/") == 40
+
+
+@pytest.mark.parametrize(("head", "body", "want"), [
+    ('<meta http-equiv="refresh" content="0; URL=ch20.html">', "<p>Redirecting to <a href='ch20.html'>ch20.html</a>.</p>",
+     ("extract.redirect", "https://docs.example.org/book/ch20.html")),
+    ("<meta http-equiv='Refresh' content=\"2;url='/moved'\">", "<p>This page has moved. Click here if nothing happens.</p>",
+     ("extract.redirect", "https://docs.example.org/moved")),
+    ('<noscript><meta http-equiv="refresh" content="0; url=/nojs"></noscript>', f"<p>{PARA}</p>", None),
+    ('<meta http-equiv="refresh" content="300">', f"<p>{PARA}</p>", None),  # a live page reloading itself
+    ('<meta http-equiv="refresh" content="600; url=/next">', f"<p>{PARA}</p>", None),
+    ('<meta http-equiv="refresh" content="0; url=/elsewhere">', f"<p>{PARA * 3}</p><p>{PARA * 2}</p>", None),
+])
+def test_a_soft_redirect_is_rejected_with_its_target(head, body, want):
+    """A stub whose refresh sends the reader elsewhere at once is no page: rejected, saying
+    where it points; a page that reloads itself, or holds an article besides, stays."""
+    page = f"<html><head><title>Redirecting...</title>{head}</head><body>{body}</body></html>"
+    doc = Extract().process(Document(id="r", html=page, url="https://docs.example.org/book/ch19.html"))
+    got = (doc.rejection.reason, doc.rejection.value) if doc.rejection else None
+    assert got == want
+    if "/elsewhere" in head:
+        assert doc.meta["redirect_to"] == "https://docs.example.org/elsewhere"  # said, though kept

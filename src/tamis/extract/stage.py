@@ -26,6 +26,8 @@ from .dom import text_with_signals
 from .hidden import remove_hidden
 from .htmlmeta import read_metadata
 from .pagekind import page_kind
+from .redirect import MAX_WORDS as REDIRECT_WORDS
+from .redirect import refresh_target
 
 _PIECE = 1_000_000
 _DEEP_HEAD = 32_768  # of a too deeply nested page, read for its metadata: its <head>, mostly
@@ -101,6 +103,8 @@ class Extract(DocumentStage):
             return self._piecewise(doc, _DEEP_HEAD)
         tree = LexborHTMLParser(doc.html)
         _take_metadata(doc, tree)
+        if target := refresh_target(tree, doc.url):
+            doc.meta["redirect_to"] = target
         doc.kind = page_kind(tree, doc.url)
         hidden = remove_hidden(tree) if self.drop_hidden else []
         for h in hidden:
@@ -121,6 +125,9 @@ class Extract(DocumentStage):
         doc.meta["content"] = content
         if not text.strip():
             doc.reject("extract.empty", 0.0, "the HTML has no visible text")
+        elif "redirect_to" in doc.meta and len(text.split()) < REDIRECT_WORDS:
+            doc.reject("extract.redirect", doc.meta["redirect_to"],
+                       f"a redirect to {doc.meta['redirect_to']} (<meta http-equiv=refresh>), not a page")
         return doc
 
     def _piecewise(self, doc: Document, head: int = _PIECE) -> Document:
