@@ -29,6 +29,25 @@ def test_warc_response_records(tmp_path, gz):
     assert len({d.ordinal for d in docs}) == 5
 
 
+def test_a_response_that_is_no_page_is_rejected_with_its_status(tmp_path):
+    """Crawls keep redirects, "not found" pages and server errors as response records; their
+    bodies are stubs and error pages. Each is rejected, a redirect saying where it points."""
+    p = tmp_path / "a.warc.gz"
+    stub = b"<html><body>Moved <a href='/new'>here</a></body></html>"
+    write_warc(p, [record("http://ex.com/a", page(0)),
+                   record("http://ex.com/old", stub, status="301 Moved Permanently", headers="Location: /new\r\n"),
+                   record("http://ex.com/gone", page(1), status="404 Not Found"),
+                   record("http://ex.com/err", page(2), status="503 Service Unavailable"),
+                   record("http://ex.com/part", page(3), status="203 Non-Authoritative Information")])
+    docs = read_all([p])
+    assert [(d.url, d.rejection and (d.rejection.reason, d.rejection.value)) for d in docs] == [
+        ("http://ex.com/a", None), ("http://ex.com/old", ("read.http_status", 301.0)),
+        ("http://ex.com/gone", ("read.http_status", 404.0)), ("http://ex.com/err", ("read.http_status", 503.0)),
+        ("http://ex.com/part", None)]
+    assert docs[1].meta["redirect_to"] == "http://ex.com/new" and "a redirect to http://ex.com/new" in docs[1].rejection.message
+    assert docs[2].meta["http_status"] == 404
+
+
 def test_warc_split_into_shards_reads_every_record_once(tmp_path):
     p = tmp_path / "a.warc.gz"
     write_warc(p, [record(f"http://ex.com/{i}", page(i)) for i in range(23)])

@@ -6,9 +6,11 @@ import gzip
 import uuid
 
 
-def record(url: str, body: bytes, content_type: str = "text/html; charset=utf-8", rtype: str = "response") -> bytes:
+def record(url: str, body: bytes, content_type: str = "text/html; charset=utf-8", rtype: str = "response",
+           status: str = "200 OK", headers: str = "") -> bytes:
     if rtype == "response":
-        block = f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+        block = (f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n{headers}"
+                 f"Content-Length: {len(body)}\r\n\r\n").encode() + body
         ctype = "application/http; msgtype=response"
     else:
         block, ctype = body, content_type

@@ -2,12 +2,14 @@
 
 Response and resource records carry HTML (or sometimes plain text); WET conversion records
 carry a page's visible text. Every record of those types becomes a document, either a
-readable one or a rejected one that says what was wrong with it.
+readable one or a rejected one that says what was wrong with it (a response whose HTTP
+status is not 2xx among them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urljoin
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
@@ -23,6 +25,19 @@ def _content_kind(content_type: str | None, forced: str) -> str:
         return forced
     ct = (content_type or "").split(";", 1)[0].strip().lower()
     return "text" if ct in ("text/plain",) else "html"
+
+
+def _not_a_page(doc: Document, status: int, location: str | None) -> Document:
+    """A response that is no page (a redirect, "not found", a server error): its body is a
+    stub or an error page, which a corpus does not want as text. A redirect says where to."""
+    msg = f"HTTP {status}: not a page"
+    if 300 <= status < 400 and location:
+        try:
+            doc.meta["redirect_to"] = urljoin(doc.url or "", location.strip())
+        except ValueError:
+            doc.meta["redirect_to"] = location.strip()
+        msg = f"HTTP {status}: a redirect to {doc.meta['redirect_to']}"
+    return doc.reject("read.http_status", float(status), msg)
 
 
 def read_warc(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Iterator[Document]:
@@ -70,6 +85,9 @@ def read_warc(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Itera
                 status = rec.http_headers.status_code if rec.http_headers is not None else None
                 if status is not None:
                     doc.meta["http_status"] = status
+                    if not 200 <= status < 300:
+                        yield _not_a_page(doc, status, rec.http_headers.get("Location"))
+                        continue
             else:
                 http_ct = rec.headers.get("Content-Type")
             expected = rec.content_length
