@@ -48,6 +48,18 @@ def test_a_response_that_is_no_page_is_rejected_with_its_status(tmp_path):
     assert docs[2].meta["http_status"] == 404
 
 
+def test_a_revisit_record_is_counted_not_lost(tmp_path):
+    """A crawler that deduplicates writes a revisit record for a page it saw before: no page of
+    its own, but a record in, so one rejected record out."""
+    p = tmp_path / "a.warc.gz"
+    refers = "WARC-Refers-To-Target-URI: http://ex.com/a\r\nWARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest\r\n"
+    write_warc(p, [record("http://ex.com/a", page(0)),
+                   record("http://ex.com/a", b"", "application/http; msgtype=response", rtype="revisit", warc_headers=refers)])
+    docs = read_all([p])
+    assert [d.rejection and d.rejection.reason for d in docs] == [None, "read.revisit"]
+    assert "http://ex.com/a" in docs[1].rejection.message
+
+
 def test_warc_split_into_shards_reads_every_record_once(tmp_path):
     p = tmp_path / "a.warc.gz"
     write_warc(p, [record(f"http://ex.com/{i}", page(i)) for i in range(23)])

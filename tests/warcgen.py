@@ -7,7 +7,7 @@ import uuid
 
 
 def record(url: str, body: bytes, content_type: str = "text/html; charset=utf-8", rtype: str = "response",
-           status: str = "200 OK", headers: str = "") -> bytes:
+           status: str = "200 OK", headers: str = "", warc_headers: str = "") -> bytes:
     if rtype == "response":
         block = (f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n{headers}"
                  f"Content-Length: {len(body)}\r\n\r\n").encode() + body
@@ -17,7 +17,7 @@ def record(url: str, body: bytes, content_type: str = "text/html; charset=utf-8"
     rid = uuid.uuid5(uuid.NAMESPACE_URL, rtype + url)
     head = (
         f"WARC/1.0\r\nWARC-Type: {rtype}\r\nWARC-Record-ID: <urn:uuid:{rid}>\r\nWARC-Date: 2021-01-01T00:00:00Z\r\n"
-        f"WARC-Target-URI: {url}\r\nContent-Type: {ctype}\r\nContent-Length: {len(block)}\r\n\r\n"
+        f"WARC-Target-URI: {url}\r\n{warc_headers}Content-Type: {ctype}\r\nContent-Length: {len(block)}\r\n\r\n"
     ).encode()
     return head + block + b"\r\n\r\n"
 

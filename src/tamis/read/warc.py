@@ -3,7 +3,8 @@
 Response and resource records carry HTML (or sometimes plain text); WET conversion records
 carry a page's visible text. Every record of those types becomes a document, either a
 readable one or a rejected one that says what was wrong with it (a response whose HTTP
-status is not 2xx among them).
+status is not 2xx among them). Revisit records (a capture the crawler deduplicated against
+an earlier one) are counted as rejected: they hold no page of their own.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..document import Document
 from .decode import is_binary, set_content
 from .source import Shard
 
-RECORD_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion
+RECORD_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion | WarcRecordType.revisit
 
 
 def _content_kind(content_type: str | None, forced: str) -> str:
@@ -71,6 +72,11 @@ def read_warc(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Itera
                         id=f"{shard.path}@{rec.stream_pos}:rest", ordinal=base | n,
                     ).reject("read.too_large", float(read_total), f"stopped reading {shard.path}: decompressed size passed {max_file_bytes} bytes")
                     return
+                continue
+            if rec.record_type == WarcRecordType.revisit:
+                # a capture deduplicated by the crawler: no page of its own (counted, not read)
+                first = rec.headers.get("WARC-Refers-To-Target-URI") or rec.headers.get("WARC-Refers-To") or "an earlier record"
+                yield doc.reject("read.revisit", None, f"a revisit record: its payload is that of {first}")
                 continue
             http_ct = None
             charset = None
