@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from conftest import DATA
 from tamis.cli import main
 from tamis.write.shards import iter_records
 from warcgen import page, record, write_warc
@@ -78,7 +79,7 @@ def test_binary_content_in_response_record(tmp_path):
     code, out = run_cli(tmp_path, p)
     m, kept, rej = balanced(out)
     assert [r["url"] for r in kept] == ["http://a/ok"]
-    assert sorted(r["reason"] for r in rej) == ["read.binary", "read.binary"]
+    assert sorted(r["reason"] for r in rej) == ["read.binary", "read.content_type"]  # sniffed; declared
 
 
 def test_empty_files(tmp_path):
@@ -173,3 +174,15 @@ def test_a_malformed_url_costs_its_page_nothing(url):
     for out in (tamis.clean_html(html, url=url), tamis.clean_text(f"River path extended\n\n{body}", url=url)):
         assert out["kept"], out.get("message")
         assert "river path" in out["text"]
+
+
+def test_a_real_crawl_run_end_to_end_loses_nothing(tmp_path):
+    """Wget's WARC of a tiny site (tests/data/make_wget_warc.sh) through the default pipeline:
+    the two posts are kept (the second capture of one, reached through a redirect, is a
+    duplicate), and every other record is rejected with the reader's reason."""
+    code, out = run_cli(tmp_path, DATA / "wget-crawl.warc.gz")
+    assert code == 0
+    m, kept, rej = balanced(out)
+    assert sorted(r["url"] for r in kept) == ["http://127.0.0.1:8799/blog/post1.html", "http://127.0.0.1:8799/blog/post2.html"]
+    assert sorted(r["reason"] for r in rej) == ["dedup.exact", "read.content_type", "read.content_type", "read.content_type",
+                                                 "read.http_status", "read.http_status", "read.not_a_page"]

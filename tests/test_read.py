@@ -6,6 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 import zstandard
 
+from conftest import DATA
 from tamis.errors import InputError
 from tamis.read import expand_inputs, plan_shards, read_shard
 from warcgen import page, record, write_warc
@@ -58,6 +59,25 @@ def test_a_revisit_record_is_counted_not_lost(tmp_path):
     docs = read_all([p])
     assert [d.rejection and d.rejection.reason for d in docs] == [None, "read.revisit"]
     assert "http://ex.com/a" in docs[1].rejection.message
+
+
+def test_a_real_wget_crawl_yields_its_pages_and_says_why_the_rest_is_not():
+    """tests/data/wget-crawl.warc.gz is GNU Wget's own WARC of a tiny site on loopback
+    (tests/data/make_wget_warc.sh): "<uri>" targets, the files each page loads, a redirect,
+    a missing page and wget's own records."""
+    docs = read_all([DATA / "wget-crawl.warc.gz"])
+    got = sorted((d.url, d.rejection.reason if d.rejection else "page") for d in docs)
+    host = "http://127.0.0.1:8799"
+    assert got == sorted([
+        (f"{host}/blog/post1.html", "page"), (f"{host}/blog/post2.html", "page"), (f"{host}/blog/post2.html", "page"),
+        (f"{host}/style.css", "read.content_type"), (f"{host}/app.js", "read.content_type"),
+        (f"{host}/favicon.png", "read.content_type"), (f"{host}/old", "read.http_status"),
+        (f"{host}/missing.html", "read.http_status"),
+        ("metadata://gnu.org/software/wget/warc/wget_arguments.txt", "read.not_a_page")])
+    (old,) = [d for d in docs if d.url.endswith("/old")]
+    assert old.meta["redirect_to"] == f"{host}/blog/post2.html"
+    assert {d.rejection.value for d in docs if d.rejection and d.rejection.reason == "read.content_type"} == {
+        "text/css", "text/javascript", "image/png"}
 
 
 def test_warc_split_into_shards_reads_every_record_once(tmp_path):

@@ -15,7 +15,11 @@ from resiliparse.parse.encoding import bytes_to_str, detect_encoding, detect_mim
 from ..document import Document
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
-_TEXT_MIMES = ("text/", "application/xhtml", "application/xml", "application/json", "application/rss", "application/atom")
+# what a server may call a page; an undeclared type is sniffed instead
+_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown"})
+_UNDECLARED = frozenset({"application/octet-stream", "binary/octet-stream", "unk", "unknown", "application/unknown"})
+_MEDIA_TYPE = re.compile(r"\s*([\w.+-]+/[\w.+-]+)")
+_HTML_ROOT = re.compile(rb"<html[\s>]", re.I)
 _BINARY_MAGIC = (
     b"%PDF",
     b"\x89PNG",
@@ -48,12 +52,23 @@ def meta_charset(data: bytes) -> str | None:
     return _codec(m.group(1).decode("ascii", "ignore")) if m else None
 
 
-def is_binary(data: bytes, content_type: str | None = None) -> str | None:
-    """Why `data` is not a page (a short reason), or None when it looks like text."""
-    if content_type:
-        ct = content_type.split(";", 1)[0].strip().lower()
-        if ct and not ct.startswith(_TEXT_MIMES) and ct not in ("application/octet-stream", "unk", "unknown"):
-            return f"content type {ct}"
+def refused_type(content_type: str | None, data: bytes) -> str | None:
+    """The media type a response declares when it is no page (a stylesheet, a script, a feed,
+    JSON, an image, a PDF: a crawl holds every file a page loads), or None for a page type or
+    an undeclared one. XHTML served as XML is a page."""
+    m = _MEDIA_TYPE.match(content_type or "")
+    if m is None:
+        return None
+    ct = m.group(1).lower()
+    if ct in _PAGE_TYPES or ct in _UNDECLARED:
+        return None
+    if ct in ("application/xml", "text/xml") and _HTML_ROOT.search(data[:4096]):
+        return None
+    return ct
+
+
+def is_binary(data: bytes) -> str | None:
+    """Why `data` is not text (a short reason), or None when it looks like text."""
     head = data[:1024]
     if head.startswith(_BINARY_MAGIC):
         return f"binary content ({detect_mime(head) or 'magic bytes'})"

@@ -9,23 +9,28 @@ an earlier one) are counted as rejected: they hold no page of their own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urljoin
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from ..document import Document
-from .decode import is_binary, set_content
+from .decode import is_binary, refused_type, set_content
 from .source import Shard
 
 RECORD_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion | WarcRecordType.revisit
+
+
+# resource records a crawler writes about its crawl (wget's log and arguments, DNS lookups)
+_CRAWLER_OWN = re.compile(r"(?:metadata|dns|warcinfo):", re.I)
 
 
 def _content_kind(content_type: str | None, forced: str) -> str:
     if forced in ("html", "text"):
         return forced
     ct = (content_type or "").split(";", 1)[0].strip().lower()
-    return "text" if ct in ("text/plain",) else "html"
+    return "text" if ct in ("text/plain", "text/markdown", "text/x-markdown") else "html"
 
 
 def _not_a_page(doc: Document, status: int, location: str | None) -> Document:
@@ -56,8 +61,13 @@ def read_warc(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Itera
             last_pos = rec.stream_pos
             rid = (rec.record_id or "").strip("<>") or f"{shard.path}@{rec.stream_pos}"
             url = rec.headers.get("WARC-Target-URI")
+            if url and url.startswith("<") and url.endswith(">"):
+                url = url[1:-1]  # WARC 1.0 as wget writes it: "<http://…>"
             doc = Document(id=rid, url=url, ordinal=base | n)
             n += 1
+            if url and _CRAWLER_OWN.match(url):
+                yield doc.reject("read.not_a_page", None, f"a crawler's own record ({url[:200]})")
+                continue
             date = rec.headers.get("WARC-Date")
             if date:
                 doc.meta["crawl_date"] = date
@@ -106,7 +116,11 @@ def read_warc(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Itera
             if rec.record_type == WarcRecordType.conversion:
                 kind = "text"
             else:
-                why = is_binary(data, http_ct)
+                refused = refused_type(http_ct, data)
+                if refused:
+                    yield doc.reject("read.content_type", refused, f"not a page: content type {refused}")
+                    continue
+                why = is_binary(data)
                 if why:
                     yield doc.reject("read.binary", None, f"not a page: {why}")
                     continue
