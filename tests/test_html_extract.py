@@ -233,6 +233,10 @@ def test_extract_hands_clean_the_names_a_title_line_must_show():
     why = {r.text: r.reason for r in doc.removed}
     assert why.get("Get the Daily Example app today") not in (None, "clean.title")
     assert doc.meta["title"] == "Council extends the scheme"
+    # the <title>'s last part alone names the site: its logo line above the body is no title
+    _, u = read_metadata(LexborHTMLParser(page), "https://ex.com/a")
+    assert u.name_keys() == {"councilextendsthescheme",
+                             "councilextendstheschemethedailyexample"}
 
 
 @pytest.mark.parametrize("head", ["Untitled Document", "Home", "index.html", "Welcome", "Startseite"])

@@ -156,12 +156,15 @@ def test_a_dropped_line_is_named_by_the_first_rule_that_holds():
         _row(dup_in_page=2, words=30),
         _row(words=30),
         _row(after_comment_head=1, says=1, words=5),  # below the body: a comment
+        _row(lex_legal=1, rel_pos=0.9),  # a consent banner, whatever else it looks like
     ]
+    texts = ["line"] * 10 + ["Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten."]
     X = np.stack(rows)
-    dropped = np.asarray([9, 0, 1, 2, 3, 4, 5, 6, 7, 8])  # any order
-    got = reasons_for(X, dropped, (0, 9))
+    dropped = np.asarray([9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 10])  # any order
+    got = reasons_for(X, dropped, (0, 9), texts)
     assert got == ["clean.comments", "clean.footer", "clean.share", "clean.boilerplate", "clean.boilerplate",
-                   "clean.boilerplate", "clean.navigation", "clean.related", "clean.repeated", "clean.boilerplate"]
+                   "clean.boilerplate", "clean.navigation", "clean.related", "clean.repeated", "clean.boilerplate",
+                   "clean.cookies"]
 
 
 def test_the_code_count_reads_only_lines_that_can_hold_code_yet_counts_as_the_whole_page():

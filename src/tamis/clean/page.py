@@ -282,7 +282,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
                 reason[i] = r
     dropped = [i for i in np.flatnonzero(~keep).tolist() if i not in reason]
     s, e = (int(kept_idx[0]), int(kept_idx[-1]) + 1) if len(kept_idx) else (0, 0)
-    for i, why in zip(dropped, reasons_for(X, np.asarray(dropped, np.int64), (s, e))):
+    for i, why in zip(dropped, reasons_for(X, np.asarray(dropped, np.int64), (s, e), pl.text)):
         reason[i] = why
     raw, doubt = pl.idx.tolist(), (1.0 - p).tolist()
     removed = [LineDecision(raw[i], pl.text[i], reason[i], doubt[i]) for i in sorted(reason)]

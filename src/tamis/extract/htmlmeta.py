@@ -415,8 +415,10 @@ class Undecided:
 
     def name_keys(self, title: str | None = None) -> frozenset[str] | None:
         """The keys of every name the markup gives the page, and of `title` (a record's own):
-        the line `clean` takes for the title must show one of them (`clean_lines`' `titles`)."""
-        keys = frozenset(k for n in [c.text for c in self.title_candidates] + [title or ""] if (k := _key(n)))
+        the line `clean` takes for the title must show one of them (`clean_lines`' `titles`).
+        The last part of a "Page | Site" <title> alone names the site, not the page."""
+        names = [c.text for c in self.title_candidates if not (c.sources <= {"title_part", "title_tail"} and c.part_from_end == 0)]
+        keys = frozenset(k for n in names + [title or ""] if (k := _key(n)))
         return keys or None
 
     def cleaned_title(self, type_p: np.ndarray, lines: list[str], p: np.ndarray, threshold: float) -> str | None:
