@@ -70,14 +70,54 @@ def test_a_real_wget_crawl_yields_its_pages_and_says_why_the_rest_is_not():
     host = "http://127.0.0.1:8799"
     assert got == sorted([
         (f"{host}/blog/post1.html", "page"), (f"{host}/blog/post2.html", "page"), (f"{host}/blog/post2.html", "page"),
+        (f"{host}/blog/post3.html", "page"),
         (f"{host}/style.css", "read.content_type"), (f"{host}/app.js", "read.content_type"),
         (f"{host}/favicon.png", "read.content_type"), (f"{host}/old", "read.http_status"),
         (f"{host}/missing.html", "read.http_status"),
         ("metadata://gnu.org/software/wget/warc/wget_arguments.txt", "read.not_a_page")])
+    (gz,) = [d for d in docs if d.url.endswith("/post3.html")]  # kept by wget gzipped and chunked, as sent
+    assert gz.html.startswith("<!doctype html>") and "day 3 of the works" in gz.html
     (old,) = [d for d in docs if d.url.endswith("/old")]
     assert old.meta["redirect_to"] == f"{host}/blog/post2.html"
     assert {d.rejection.value for d in docs if d.rejection and d.rejection.reason == "read.content_type"} == {
         "text/css", "text/javascript", "image/png"}
+
+
+def _chunked(b: bytes, n: int = 40) -> bytes:
+    return b"".join(b"%x\r\n" % len(b[i:i + n]) + b[i:i + n] + b"\r\n" for i in range(0, len(b), n)) + b"0\r\n\r\n"
+
+
+def test_http_codings_a_crawler_kept_are_undone(tmp_path):
+    import zlib
+
+    import brotli
+
+    body = page(7)
+    raw_deflate = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    cases = {
+        "gzip": (gzip.compress(body), "Content-Encoding: gzip\r\n"),
+        "chunked": (_chunked(body), "Transfer-Encoding: chunked\r\n"),
+        "both": (_chunked(gzip.compress(body)), "Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n"),
+        "deflate": (zlib.compress(body), "Content-Encoding: deflate\r\n"),
+        "raw-deflate": (raw_deflate.compress(body) + raw_deflate.flush(), "Content-Encoding: deflate\r\n"),
+        "br": (brotli.compress(body), "Content-Encoding: br\r\n"),
+        "zstd": (zstandard.ZstdCompressor().compress(body), "Content-Encoding: zstd\r\n"),
+        "decoded-kept-header": (body, "Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n"),
+        "bad-gzip": (b"\x1f\x8b\x08\x00" + bytes(range(200)), "Content-Encoding: gzip\r\n"),
+        "bomb": (gzip.compress(b"<html>" + b" " * 3_000_000), "Content-Encoding: gzip\r\n"),
+    }
+    p = tmp_path / "c.warc.gz"
+    write_warc(p, [record(f"http://a/{k}", b, headers=h) for k, (b, h) in cases.items()])
+    docs = []
+    for s in plan_shards([str(p)], "auto", 1000):
+        docs.extend(read_shard(s, max_record_bytes=2_000_000))
+    by = {d.url.rsplit("/", 1)[1]: d for d in docs}
+    for k in cases:
+        if k in ("bad-gzip", "bomb"):
+            continue
+        assert by[k].rejection is None and by[k].html == body.decode(), k
+    assert by["bad-gzip"].rejection.reason == "read.bad_coding"
+    assert by["bomb"].rejection.reason == "read.too_large"
 
 
 def test_warc_split_into_shards_reads_every_record_once(tmp_path):

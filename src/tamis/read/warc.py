@@ -17,6 +17,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from ..document import Document
 from .decode import is_binary, refused_type, set_content
+from .http_coding import CodingError, TooLarge, undo_codings
 from .source import Shard
 
 RECORD_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion | WarcRecordType.revisit
@@ -113,6 +114,16 @@ def read_warc(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Itera
                     "read.truncated", float(len(data)), f"record ends after {len(data)} of {expected} payload bytes (truncated file?)"
                 )
                 return
+            if rec.record_type == WarcRecordType.response and rec.http_headers is not None:
+                try:
+                    data = undo_codings(data, rec.http_headers.get("Transfer-Encoding"),
+                                        rec.http_headers.get("Content-Encoding"), max_record_bytes)
+                except TooLarge as e:
+                    yield doc.reject("read.too_large", float(max_record_bytes), str(e))
+                    continue
+                except CodingError as e:
+                    yield doc.reject("read.bad_coding", None, f"cannot undo the HTTP coding: {e}")
+                    continue
             if rec.record_type == WarcRecordType.conversion:
                 kind = "text"
             else:
