@@ -1,4 +1,5 @@
-"""Seed corpora for the fuzzers, cut from the sample corpus: small WARC files and HTML pages.
+"""Seed corpora for the fuzzers, cut from the sample corpus and wget's test crawl (whose
+records keep HTTP codings: chunked, gzip): small WARC files and HTML pages.
 
     python fuzz/seeds.py        # writes fuzz/corpus/warc/ and fuzz/corpus/html/ (if empty)
 """
@@ -10,6 +11,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "src" / "tamis" / "data" / "sample" / "sample.warc.gz"
+WGET = ROOT / "tests" / "data" / "wget-crawl.warc.gz"
 
 
 def main() -> None:
@@ -18,10 +20,12 @@ def main() -> None:
         return
     warc_dir.mkdir(parents=True, exist_ok=True)
     html_dir.mkdir(parents=True, exist_ok=True)
-    raw = gzip.decompress(SAMPLE.read_bytes())
-    starts = [i for i in range(len(raw)) if raw.startswith(b"WARC/1.0\r\n", i)][:40]
-    for k, (a, b) in enumerate(zip(starts, starts[1:])):
-        rec = raw[a:b]
+    recs = []
+    for path, most in ((SAMPLE, 40), (WGET, 30)):
+        raw = gzip.decompress(path.read_bytes())
+        starts = [i for i in range(len(raw)) if raw.startswith(b"WARC/1.0\r\n", i)][:most] + [len(raw)]
+        recs += [raw[a:b] for a, b in zip(starts, starts[1:])]
+    for k, rec in enumerate(recs):
         if len(rec) > 30_000:  # the fuzzer mutates small inputs best: keep the head of big records
             rec = rec[:30_000]
         (warc_dir / f"rec{k:02d}.warc").write_bytes(rec)

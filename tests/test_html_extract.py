@@ -1157,3 +1157,26 @@ def test_a_soft_redirect_is_rejected_with_its_target(head, body, want):
     assert got == want
     if "/elsewhere" in head:
         assert doc.meta["redirect_to"] == "https://docs.example.org/elsewhere"  # said, though kept
+
+
+_STORY = ("The council voted on Tuesday to extend the river path scheme for another year, after a long debate "
+          "about its cost and about who should pay for the repairs to the old stone bridges. ")
+
+
+@pytest.mark.parametrize(("title", "paras", "want"), [
+    ("Page not found | Mill Gazette", 1, "clean.not_found"),
+    ("Seite nicht gefunden", 1, "clean.not_found"),
+    ("Error 404", 1, "clean.not_found"),
+    ("Page not found", 12, None),  # a long page is no stub, whatever its title
+    ("Why a good 404 page matters | Mill Gazette", 1, None),  # a story about error pages
+    ("Treasure not found after decades of searching", 1, None),
+    ("Council extends the river path scheme", 1, None),
+])
+def test_a_soft_error_page_is_rejected(title, paras, want):
+    """A server's "not found" page sent with status 200 is kept by a crawl as a page; its
+    title says what it is, and it has little text besides menus and teasers."""
+    page = (f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a><a href='/news'>News</a></nav>"
+            f"<main><h1>{title.split(' | ')[0]}</h1>" + "".join(f"<p>{_STORY} ({k})</p>" for k in range(paras)) +
+            "<ul><li><a href='/a'>Mill district walkers return as the river path reopens</a></li></ul></main></body></html>")
+    res = tamis.clean_html(page, url="https://millgazette.example/news/some-page")
+    assert (None if res["kept"] else res["reason"]) == want

@@ -16,6 +16,7 @@ from ..document import Document
 from ..extract.title import key
 from ..stage import DocumentStage, register
 from .declared import with_description
+from .errorpage import error_title
 from .features import PAGE_TYPES
 from .page import NO_BREAK, RECALL_WEIGHT, SHARPEN, check_recall_weight, clean_pages, keep_threshold, sharpen_weights
 
@@ -147,4 +148,7 @@ class Clean(DocumentStage):
                 d.dom = d.links = d.kind = d.undecided = None
                 if not d.text:
                     d.reject("clean.empty", 0.0, "no line of the page looks like article text")
+                elif error_title(d.meta.get("title"), d.text):
+                    d.reject("clean.not_found", float(len(d.text.split())),
+                             f"an error page sent as a page: titled {d.meta['title'][:100]!r}, {len(d.text.split())} words")
         return docs
