@@ -1164,9 +1164,9 @@ _STORY = ("The council voted on Tuesday to extend the river path scheme for anot
 
 
 @pytest.mark.parametrize(("title", "paras", "want"), [
-    ("Page not found | Mill Gazette", 1, "clean.not_found"),
-    ("Seite nicht gefunden", 1, "clean.not_found"),
-    ("Error 404", 1, "clean.not_found"),
+    ("Page not found | Mill Gazette", 1, "clean.error_page"),
+    ("Seite nicht gefunden", 1, "clean.error_page"),
+    ("Error 404", 1, "clean.error_page"),
     ("Page not found", 12, None),  # a long page is no stub, whatever its title
     ("Why a good 404 page matters | Mill Gazette", 1, None),  # a story about error pages
     ("Treasure not found after decades of searching", 1, None),

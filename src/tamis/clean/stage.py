@@ -149,6 +149,6 @@ class Clean(DocumentStage):
                 if not d.text:
                     d.reject("clean.empty", 0.0, "no line of the page looks like article text")
                 elif error_title(d.meta.get("title"), d.text):
-                    d.reject("clean.not_found", float(len(d.text.split())),
+                    d.reject("clean.error_page", float(len(d.text.split())),
                              f"an error page sent as a page: titled {d.meta['title'][:100]!r}, {len(d.text.split())} words")
         return docs
