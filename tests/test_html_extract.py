@@ -327,6 +327,8 @@ def test_the_title_model_ranks_by_the_features_it_was_trained_on(tmp_path):
         ('<div class="username"><span>Account</span><p>You\'re logged in as <span>Account</span></p>'
          '<a href="#">Edit Profile</a><a href="#">Logout</a></div>', None),
         ('<span class="username">Hi, My Account</span>', None),
+        # phpBB's first post: the date after a "»" refuses the line, the handle's link is the author
+        ('<p class="author">by <a href="/memberlist.php?u=2">breadhead</a> » Mon Mar 04, 2024 9:12 am</p>', "breadhead"),
         # a list of people ends with the outlet: the people are the authors
         ('<meta property="og:site_name" content="CNN"><script type="application/ld+json">{"@type": "NewsArticle", '
          '"author": {"@type": "Person", "name": "Dana A. Ford, James S.A. Corey, and Tom Watkins, CNN"}}</script>',

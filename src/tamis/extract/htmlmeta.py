@@ -224,6 +224,9 @@ def _markup_author(tree: LexborHTMLParser, d: Declared, sites: set[str]) -> str 
             return name
     for node in tree.css(_BYLINE_CSS)[:10]:
         name = _author_name(node.attributes.get("content") or node.text(separator=" ", strip=True))
+        link = node.css_first("a") if name is None else None
+        if link is not None:  # "by <a>breadhead</a> » Mon Mar 04, 2024": the date refuses the line, not its link
+            name = _author_name(link.text(separator=" ", strip=True))
         if name:
             return name
     for window in windows:
