@@ -120,6 +120,24 @@ def test_http_codings_a_crawler_kept_are_undone(tmp_path):
     assert by["bomb"].rejection.reason == "read.too_large"
 
 
+@pytest.mark.parametrize(("ctype", "body", "want"), [
+    ("application/xhtml+xml", page(1), None),
+    ("text/xml", b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Hi there</p></body></html>', None),
+    ("application/rss+xml", b'<?xml version="1.0"?><rss><channel><title>Feed</title></channel></rss>', "application/rss+xml"),
+    ("application/xml", b'<?xml version="1.0"?><urlset><url><loc>http://a/</loc></url></urlset>', "application/xml"),
+    ("application/json; charset=utf-8", b'{"items": []}', "application/json"),
+    ("text/css", b"body { color: red }", "text/css"),
+    ("TEXT/HTML charset=utf-8", page(2), None),  # a malformed header still says HTML
+    ("application/octet-stream", page(3), None),  # undeclared: sniffed
+])
+def test_what_a_response_declares_itself_decides_whether_it_is_a_page(tmp_path, ctype, body, want):
+    p = tmp_path / "t.warc.gz"
+    write_warc(p, [record("http://a/x", body, ctype)])
+    (d,) = read_all([p])
+    assert (d.rejection.value if d.rejection else None) == want
+    assert d.rejection is None or d.rejection.reason == "read.content_type"
+
+
 def test_warc_split_into_shards_reads_every_record_once(tmp_path):
     p = tmp_path / "a.warc.gz"
     write_warc(p, [record(f"http://ex.com/{i}", page(i)) for i in range(23)])
