@@ -197,31 +197,51 @@ def test_clean_ranks_the_htmls_title_again_with_the_page_type(main, kind, want):
     assert Clean().process_batch([own])[0].meta["title"] == "From the crawl"  # a record's own title is never ranked
 
 
-@pytest.mark.parametrize(("above", "p_above", "want"), [
-    ("Council extends the scheme", 0.2, "clean.title"),  # the headline, shown: the page's title
-    ("Get the Daily Example app for the best stories", 0.9, "clean.header"),  # a banner the model kept
-    ("Weekly tips from our newsroom team", 0.2, None),  # dropped anyway: the model's own reason
+_LINK_POST = ("FCC chair to Europe: if you restrict US satellite providers, we will ban you here, he says, as the agency "
+              "asks the public for comment on market access reciprocity for satellite operators and on what it would cost")
+
+
+@pytest.mark.parametrize(("lines", "p", "want"), [
+    # the headline the extractor chose, shown above the body or as its first line: the title line
+    (["Menu", "Council extends the scheme", PARA * 3, PARA * 2], [0.05, 0.2, 0.95, 0.95], ("Council extends the scheme", "clean.title")),
+    (["Menu", "Council extends the scheme", PARA * 3, PARA * 2], [0.05, 0.9, 0.95, 0.95], ("Council extends the scheme", "clean.title")),
+    (["Menu", "Latest news from the valley and the hills", "Council extends the scheme", PARA * 3], [0.05, 0.2, 0.2, 0.95],
+     ("Council extends the scheme", "clean.title")),  # not the fuller line above it
+    # the headline not shown: the header rule's line, which names no page
+    (["Menu", "Get the Daily Example app for the best stories", PARA * 3], [0.05, 0.9, 0.95],
+     ("Get the Daily Example app for the best stories", "clean.header")),  # a banner the model kept goes
+    (["Menu", "Weekly tips from our newsroom team", PARA * 3], [0.05, 0.2, 0.95],
+     ("Weekly tips from our newsroom team", None)),  # dropped anyway: the model's own reason
+    # a link post whose title is all it says keeps it as its text
+    (["Menu", _LINK_POST, "Share", "Report"], [0.05, 0.9, 0.1, 0.1], (_LINK_POST, "kept")),
 ])
-def test_the_line_read_as_an_html_pages_title_must_show_one_of_its_names(above, p_above, want):
-    """The header rule takes the fullest heading-like line above the body; on an HTML page that
-    is as often a banner or a section heading as the headline, so it is the title only when it
-    shows a name the markup gives the page."""
+def test_an_html_pages_title_line_is_its_shown_headline(lines, p, want):
+    """The header rule took the fullest heading-like line above the body; on an HTML page that
+    is as often a banner or a section heading as the headline. The line showing the title the
+    markup gave is the title line; a line the rule takes instead is the title only if it shows
+    some name the markup gives the page."""
     from tamis.clean.features import page_features
     from tamis.clean.lines import split_lines
     from tamis.clean.page import clean_lines
-    from tamis.extract.title import key
+    from tamis.extract.title import Names, key
 
-    pl = split_lines(f"Menu\n\n{above}\n\n{PARA * 3}\n\n{PARA * 2}")
-    X, p = page_features(pl), np.array([0.05, p_above, 0.95, 0.95])
-    names = frozenset({key("Council extends the scheme"), key("The Daily Example")})
-    res = clean_lines(pl, X, p, 0.5, spam=False, metadata=True, from_html=True, titles=names)
-    (why,) = [r.reason for r in res.removed if r.text == above] or [None]
-    assert why == want if want else why not in ("clean.title", "clean.header")
-    assert res.meta.get("title") == (above if want == "clean.title" else None)
-    assert (above in res.text) == (p_above > 0.5 and want is None)
-    # without the names (a text page), the rule's line is the title whatever it says
-    res = clean_lines(pl, X, p, 0.5, spam=False, metadata=True, from_html=True)
-    assert res.meta.get("title") == above
+    chosen = _LINK_POST if _LINK_POST in lines else "Council extends the scheme"
+    pl = split_lines("\n\n".join(lines))
+    X, p = page_features(pl), np.array(p)
+    names = Names(key(chosen), frozenset({key(chosen), key("The Daily Example")}))
+    res = clean_lines(pl, X, p, 0.5, spam=False, metadata=True, from_html=True, names=names)
+    line, reason = want
+    (why,) = [r.reason for r in res.removed if r.text == line] or ["kept"]
+    assert why == reason if reason else why not in ("clean.title", "clean.header", "kept")
+    assert (line in res.text) == (reason == "kept")
+    # without the names (a text page), the rule's line is the title, whatever it says
+    if reason == "clean.header":
+        assert clean_lines(pl, X, p, 0.5, spam=False, metadata=True, from_html=True).meta.get("title") == line
+    # a product's name stays in its text: part of what the page sells
+    if reason == "clean.title":
+        res = clean_lines(pl, X, p, 0.5, spam=False, metadata=True, from_html=True, names=names, title_in_text=True)
+        kept = p[lines.index(line)] > 0.5
+        assert (line in res.text) == kept and "clean.title" not in [r.reason for r in res.removed]
 
 
 def test_extract_hands_clean_the_names_a_title_line_must_show():
@@ -235,8 +255,7 @@ def test_extract_hands_clean_the_names_a_title_line_must_show():
     assert doc.meta["title"] == "Council extends the scheme"
     # the <title>'s last part alone names the site: its logo line above the body is no title
     _, u = read_metadata(LexborHTMLParser(page), "https://ex.com/a")
-    assert u.name_keys() == {"councilextendsthescheme",
-                             "councilextendstheschemethedailyexample"}
+    assert u.names().every == {"councilextendsthescheme", "councilextendstheschemethedailyexample"}
 
 
 @pytest.mark.parametrize("head", ["Untitled Document", "Home", "index.html", "Welcome", "Startseite"])

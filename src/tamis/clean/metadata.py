@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..annotate.bylines import LONE_LEAD, THREAD_STARTER, find_author, find_source, names_beside_date
 from ..annotate.dates import find_dates
 from ..annotate.sections import section_name
+from ..extract.title import key
 
 # dates that say when something else happened: a footer's last edit, a comment, a review,
 # a founding, a member joining
@@ -92,6 +93,15 @@ def _rule_title(texts: list[str], keep: list[bool], first_body: int, lo: int) ->
     if line is None and first_body < len(texts) and keep[first_body] and _title_like(texts[first_body]):
         line = first_body
     return line
+
+
+def shown_name(texts: list[str], name: str, first_body: int) -> int | None:
+    """The line nearest above the body, or its first line, that shows `name` (an `extract.title.key`):
+    an HTML page's headline. NO_CHOICE when none does."""
+    for i in range(first_body, max(0, first_body - _HEADER_SPAN) - 1, -1):
+        if key(texts[i]) == name:
+            return i
+    return NO_CHOICE
 
 
 def extract_header(texts: list[str], keep: list[bool], first_body: int, last_body: int,

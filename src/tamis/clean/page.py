@@ -18,7 +18,7 @@ from ..annotate.language import detect_language
 from ..annotate.urls import site_root, url_date
 from ..extract.dom import DOM_NAMES
 from ..extract.pagekind import KIND_NAMES
-from ..extract.title import key
+from ..extract.title import Names, key
 from .chapters import chapters, heading_as_chapter, merged_meta, part_lines
 from .code import code_and_programs, whole_code_blocks
 from .features import (
@@ -36,7 +36,7 @@ from .features import (
 )
 from .lines import PageLines, split_lines, without_permalink
 from .markdown import assemble_markdown, links_by_part
-from .metadata import NO_CHOICE, extract_header
+from .metadata import NO_CHOICE, extract_header, shown_name
 from .model import HTML_MODEL_PATH, MODEL_PATH, ObliviousEnsemble, load_models, load_title_model, load_token_scores
 from .reasons import reasons_for
 from .scripts import SCRIPTS, TEXT_PER_LETTER, dominant, dominant_all, line_script_counts
@@ -214,7 +214,8 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
                 url: str | None = None, title_line: int | None = NO_CHOICE,
                 links: list[tuple[str, str | None]] | None = None, from_html: bool = False,
                 overlay: np.ndarray | None = None, markdown: bool = False,
-                guess_section: bool = True, titles: frozenset[str] | None = None) -> CleanedPage:
+                guess_section: bool = True, names: Names | None = None,
+                title_in_text: bool = False) -> CleanedPage:
     """`X`: the line model's input (page-type probabilities last); `dom`: DOM signals of these
     lines (code blocks stay whole and keep their indentation; with `markdown`, the kept lines
     are written as Markdown, and `links`, the page's (anchor text, URL) in document order, as
@@ -224,8 +225,10 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
     HTML, whose own metadata reads the author box below the article; `overlay`: lines the
     extractor found in a closed modal dialog, dropped whatever their probability;
     `guess_section`: the line above the title may name the page's section (`guesses_section`);
-    `titles`: the keys (`extract.title.key`) of the names the page's markup gives it: a
-    heading line above the body that shows none of them is not the title (`clean.header`)."""
+    `names`: what an HTML page's markup calls it: the line nearest above the body that shows
+    the title it chose is the title line (`shown_name`), and a heading line the header rule
+    takes instead that shows no name at all is not the title (`clean.header`); `title_in_text`:
+    the title line stays in the text (a product's name is part of what the page sells)."""
     n = len(pl)
     reason: dict[int, str] = {}
     if overlay is not None:
@@ -264,16 +267,22 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         choice = title_line
         if title_model is not None and choice == NO_CHOICE:
             choice = choose_title(title_model, pl.text, X, p, int(kept_idx[0]), url)
+        if choice == NO_CHOICE and names is not None and names.chosen:
+            choice = shown_name(pl.text, names.chosen, int(kept_idx[0]))
+            if len(kept_idx) == 1 and choice == kept_idx[0]:
+                choice = NO_CHOICE  # a link post whose title is all it says: not moved out of its text
         if choice not in (None, NO_CHOICE) and pl.line_ids[choice] in pl.line_ids[repeats]:
             choice = None  # a paragraph the page repeats: as the title, none of its copies would stay
         header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]), choice,
                                 below_body=not from_html, guess_section=guess_section)
         head, why = header.title_line, "clean.title"
-        if head is not None and titles and key(pl.text[head]) not in titles:
+        if head is not None and names is not None and names.every and key(pl.text[head]) not in names.every:
             # the fullest heading-like line above the body is as often an app banner, a promotion
             # or a section heading: one the model kept goes (as before), one it dropped keeps its reason
             header.meta.pop("title", None)
             head, why = (head if keep[head] else None), "clean.header"
+        elif title_in_text:
+            head = None
         meta.update(header.meta)
         for i, r in ([(head, why), (header.category_line, "clean.category")]
                      + [(j, "clean.metadata_line") for j in header.metadata_lines]):
@@ -450,12 +459,12 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
                 links: list[list[tuple[str, str | None]] | None] | None = None,
                 sharpen: dict[str, float] | None = None, kinds: list[np.ndarray | None] | None = None,
                 recall_weight: float = RECALL_WEIGHT,
-                titles: list[frozenset[str] | None] | None = None) -> list[CleanedPage]:
+                names: list[Names | None] | None = None) -> list[CleanedPage]:
     """`doms`: the extractor's DOM signals per page (None for pages that came as text);
     `urls`: where the pages came from (their slug helps find a text page's title);
     `links`: each page's links from the extractor, written as Markdown links when `markdown`;
     `kinds`: what each HTML page's markup says it is (`extract.pagekind.page_kind`);
-    `titles`: the keys of the names each page's markup gives it (`clean_lines`);
+    `names`: what each HTML page's markup calls it (`clean_lines`);
     `markdown`: write pages that have them as Markdown; `threshold`: None gives each page
     the threshold where its expected precision + `recall_weight` x recall peaks
     (`expected_gain_threshold`, with `sharpen`, {page type: a}, default `SHARPEN`); a number is one fixed threshold,
@@ -470,7 +479,7 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
     doms = [d if d is not None and len(d) == len(pl) else None for d, pl in zip(doms, pages)]
     urls = urls or [None] * len(pages)
     links = links or [None] * len(pages)
-    titles = titles or [None] * len(pages)
+    names = names or [None] * len(pages)
     # a book on one page is judged chapter by chapter (clean/chapters.py); a part is a page or a chapter
     owner: list[int] = []
     parts: list[PageLines] = []
@@ -501,7 +510,8 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
         # A chapter after the first has no header to read.
         part = clean_lines(pl, X, p, th, spam, metadata and first, dom, None if dom is not None else title_model,
                            urls[k], links=lk, from_html=dom is not None, overlay=overlay,
-                           markdown=markdown, guess_section=guesses_section(dom, tp), titles=titles[k])
+                           markdown=markdown, guess_section=guesses_section(dom, tp), names=names[k],
+                           title_in_text=dom is not None and PAGE_TYPES[int(np.argmax(tp))] == "product")
         if len(pl):
             part.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
         if first:

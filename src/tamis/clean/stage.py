@@ -119,7 +119,7 @@ class Clean(DocumentStage):
                                                     [d.dom for d in todo], self.output == "markdown", self.type_slack,
                                                     [d.url for d in todo], [d.links for d in todo], self.sharpen,
                                                     [d.kind for d in todo], self.recall_weight,
-                                                    [d.undecided and d.undecided.name_keys(d.meta.get("title")) for d in todo])):
+                                                    [d.undecided and d.undecided.names(d.meta.get("title")) for d in todo])):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
                 u = d.undecided

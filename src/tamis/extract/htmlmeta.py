@@ -29,7 +29,7 @@ from . import pubdate
 from .pubdate import Found
 from .title import MAX_CHARS as TITLE_CHARS
 from .title import SPLIT as _TITLE_SPLIT
-from .title import Candidate, candidates, with_page
+from .title import Candidate, Names, candidates, with_page
 from .title import choose as choose_title
 from .title import features as title_features
 from .title import is_site as _is_site
@@ -416,13 +416,12 @@ class Undecided:
     title_candidates: list[Candidate] = field(default_factory=list)
     title_X: np.ndarray | None = None
 
-    def name_keys(self, title: str | None = None) -> frozenset[str] | None:
-        """The keys of every name the markup gives the page, and of `title` (a record's own):
-        the line `clean` takes for the title must show one of them (`clean_lines`' `titles`).
-        The last part of a "Page | Site" <title> alone names the site, not the page."""
-        names = [c.text for c in self.title_candidates if not (c.sources <= {"title_part", "title_tail"} and c.part_from_end == 0)]
-        keys = frozenset(k for n in names + [title or ""] if (k := _key(n)))
-        return keys or None
+    def names(self, title: str | None = None) -> Names:
+        """What the markup calls the page, for `clean_lines`: `title` (the extractor's choice, or
+        a record's own) and every candidate. The last part of a "Page | Site" <title> alone
+        names the site, not the page."""
+        every = [c.text for c in self.title_candidates if not (c.sources <= {"title_part", "title_tail"} and c.part_from_end == 0)]
+        return Names(_key(title) if title else None, frozenset(k for n in every + [title or ""] if (k := _key(n))))
 
     def cleaned_title(self, type_p: np.ndarray, lines: list[str], p: np.ndarray, threshold: float) -> str | None:
         """The title the ranker that also reads what `clean` found chooses (title.with_page:

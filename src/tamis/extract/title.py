@@ -85,6 +85,15 @@ def _words(s: str) -> set[str]:
     return {w for w in _WORD.findall(s.casefold())}
 
 
+@dataclass(frozen=True)
+class Names:
+    """What an HTML page's markup calls it, as `key`s, for `clean` to tell its title line by:
+    the title the extractor chose, and every name it gives (whole and in parts)."""
+
+    chosen: str | None
+    every: frozenset[str]
+
+
 @dataclass
 class Candidate:
     text: str
