@@ -479,3 +479,18 @@ def test_an_index_of_signatures_in_page_text_is_no_program():
                      "Example\nrl.on('line', (line) => {\n  console.log(line);\n});\nrl.close()")
     code, programs = code_and_programs(pl, None)
     assert code.tolist() == programs.tolist() == [False] * 5 + [True] * 4
+
+
+def test_text_and_names_come_out_in_one_unicode_form():
+    """A page typed on a Mac sends "é" as "e" + U+0301: the same word must be the same bytes for
+    tokenizers and for exact dedup, in the text and in the title."""
+    import unicodedata
+
+    body = "Le café de la rue Saint-Honoré sert une crème brûlée réputée depuis des décennies. " * 4
+    nfd = unicodedata.normalize("NFD", f"<html><head><title>Crème brûlée à Paris</title></head><body><h1>Crème brûlée "
+                                       f"à Paris</h1><p>{body}</p></body></html>")
+    assert not unicodedata.is_normalized("NFC", nfd)
+    res = tamis.clean_html(nfd)
+    assert res["title"] == "Crème brûlée à Paris" and "café de la rue Saint-Honoré" in res["text"]
+    res = tamis.clean_text(unicodedata.normalize("NFD", f"Crème brûlée\n\n{body}"))
+    assert "crème brûlée réputée" in res["text"]

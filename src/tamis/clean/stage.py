@@ -7,6 +7,7 @@ to main content (`extract: {mode: main_content}`) pass through untouched.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -144,7 +145,13 @@ class Clean(DocumentStage):
                     if added:
                         d.text = added.translate(NO_BREAK)
                         d.meta["text_declared"] = "product.description"
-                d.code = page.code
+                # one form for every accented letter (a page typed on a Mac sends "e" + U+0301): the
+                # same word, the same bytes, for tokenizers and for exact dedup
+                d.text = unicodedata.normalize("NFC", d.text)
+                d.code = [unicodedata.normalize("NFC", c) for c in page.code] if page.code else page.code
+                for k in ("title", "author", "category", "source"):
+                    if isinstance(d.meta.get(k), str):
+                        d.meta[k] = unicodedata.normalize("NFC", d.meta[k])
                 d.dom = d.links = d.kind = d.undecided = None
                 if not d.text:
                     d.reject("clean.empty", 0.0, "no line of the page looks like article text")
