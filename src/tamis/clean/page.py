@@ -270,7 +270,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         if choice == NO_CHOICE and names is not None and names.chosen:
             choice = shown_name(pl.text, names.chosen, int(kept_idx[0]))
             if len(kept_idx) == 1 and choice == kept_idx[0]:
-                choice = NO_CHOICE  # a link post whose title is all it says: not moved out of its text
+                choice = NO_CHOICE  # the page's only line: the header rule judges it (a link post's long title stays)
         if choice not in (None, NO_CHOICE) and pl.line_ids[choice] in pl.line_ids[repeats]:
             choice = None  # a paragraph the page repeats: as the title, none of its copies would stay
         header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]), choice,

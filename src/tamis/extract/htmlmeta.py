@@ -420,7 +420,8 @@ class Undecided:
         """What the markup calls the page, for `clean_lines`: `title` (the extractor's choice, or
         a record's own) and every candidate. The last part of a "Page | Site" <title> alone
         names the site, not the page."""
-        every = [c.text for c in self.title_candidates if not (c.sources <= {"title_part", "title_tail"} and c.part_from_end == 0)]
+        site = {"title_part", "title_tail"}
+        every = [c.text for c in self.title_candidates if not (c.sources <= site and c.part_from_end == 0)]
         return Names(_key(title) if title else None, frozenset(k for n in every + [title or ""] if (k := _key(n))))
 
     def cleaned_title(self, type_p: np.ndarray, lines: list[str], p: np.ndarray, threshold: float) -> str | None:
