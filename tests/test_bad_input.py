@@ -178,8 +178,9 @@ def test_a_malformed_url_costs_its_page_nothing(url):
 
 def test_a_real_crawl_run_end_to_end_loses_nothing(tmp_path):
     """Wget's WARC of a tiny site (tests/data/make_wget_warc.sh) through the default pipeline:
-    the two posts are kept (the second capture of one, reached through a redirect, is a
-    duplicate), and every other record is rejected with the reader's reason."""
+    the three posts are kept (one sent gzipped in chunks; the second capture of another,
+    reached through a redirect, is a duplicate), and every other record is rejected with the
+    reader's reason."""
     code, out = run_cli(tmp_path, DATA / "wget-crawl.warc.gz")
     assert code == 0
     m, kept, rej = balanced(out)
