@@ -1201,3 +1201,16 @@ def test_a_soft_error_page_is_rejected(title, paras, want):
             "<ul><li><a href='/a'>Mill district walkers return as the river path reopens</a></li></ul></main></body></html>")
     res = tamis.clean_html(page, url="https://millgazette.example/news/some-page")
     assert (None if res["kept"] else res["reason"]) == want
+
+
+@pytest.mark.parametrize(("head", "want"), [
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rates rise", "isAccessibleForFree": false}</script>', True),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rates rise", "isAccessibleForFree": "False"}</script>', True),
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rates rise", "isAccessibleForFree": "true"}</script>', None),
+    ('<meta property="article:content_tier" content="locked">', True),
+    ('<meta property="article:content_tier" content="free">', None),
+])
+def test_a_page_that_declares_itself_not_free_says_so(head, want):
+    """Publishers mark paywalled articles for search engines; a corpus may hold only their
+    teaser, or text it may not reuse."""
+    assert html_metadata(LexborHTMLParser(f"<html><head>{head}</head><body><p>{PARA}</p></body></html>")).get("paywalled") == want

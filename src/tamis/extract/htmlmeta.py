@@ -955,4 +955,14 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> tuple[dict[
     lang = html.attributes.get("lang") if html is not None else None
     if lang:
         meta["language_declared"] = lang.split("-")[0].split("_")[0].lower()
+    if _paywalled(d):
+        meta["paywalled"] = True
     return meta, undecided
+
+
+def _paywalled(d: Declared) -> bool:
+    """Whether the page declares its article not free to read (JSON-LD `isAccessibleForFree`,
+    the markup publishers give search engines for paywalls; `article:content_tier` locked): a
+    corpus may hold its teaser only, or text it may not reuse."""
+    free = d.article.get("isAccessibleForFree") if d.article is not None else None
+    return str(free).strip().lower() == "false" or (d.m("article:content_tier") or "").lower() == "locked"
