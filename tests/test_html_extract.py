@@ -1214,3 +1214,20 @@ def test_a_page_that_declares_itself_not_free_says_so(head, want):
     """Publishers mark paywalled articles for search engines; a corpus may hold only their
     teaser, or text it may not reuse."""
     assert html_metadata(LexborHTMLParser(f"<html><head>{head}</head><body><p>{PARA}</p></body></html>")).get("paywalled") == want
+
+
+@pytest.mark.parametrize(("head", "header", "want"), [
+    ('<meta name="robots" content="index, follow, max-image-preview:large">', None, None),
+    ('<meta name="robots" content="noai, noimageai">', None, ["noai", "noimageai"]),
+    ('<meta name="googlebot" content="NOINDEX">', None, ["noindex"]),
+    ("", "googlebot: noarchive", ["noarchive"]),  # the server's X-Robots-Tag header
+    ('<meta name="robots" content="noai">', "noindex", ["noai", "noindex"]),
+])
+def test_what_a_page_asks_of_crawlers_is_kept(head, header, want):
+    """A corpus built for models may honour a page's "noai" or "noindex": the restricting
+    directives of its robots <meta> and its X-Robots-Tag header go to meta.robots."""
+    meta = {"x_robots_tag": header} if header else {}
+    doc = Extract().process(Document(id="r", html=f"<html><head>{head}</head><body><p>{PARA}</p></body></html>", meta=meta))
+    assert doc.meta.get("robots") == want
+    tdm = Extract().process(Document(id="t", html=f'<html><head><meta name="tdm-reservation" content="1"></head><body><p>{PARA}</p></body></html>'))
+    assert tdm.meta["tdm_reservation"] is True

@@ -49,6 +49,13 @@ def test_a_response_that_is_no_page_is_rejected_with_its_status(tmp_path):
     assert docs[2].meta["http_status"] == 404
 
 
+def test_the_servers_robots_header_travels_with_the_page(tmp_path):
+    p = tmp_path / "a.warc.gz"
+    write_warc(p, [record("http://a/x", page(1), headers="X-Robots-Tag: noai, noimageai\r\n")])
+    (d,) = read_all([p])
+    assert d.meta["x_robots_tag"] == "noai, noimageai"
+
+
 def test_a_revisit_record_is_counted_not_lost(tmp_path):
     """A crawler that deduplicates writes a revisit record for a page it saw before: no page of
     its own, but a record in, so one rejected record out."""

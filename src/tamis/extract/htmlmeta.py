@@ -957,7 +957,27 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> tuple[dict[
         meta["language_declared"] = lang.split("-")[0].split("_")[0].lower()
     if _paywalled(d):
         meta["paywalled"] = True
+    robots = robots_directives(d.metas.get("robots"), d.metas.get("googlebot"))
+    if robots:
+        meta["robots"] = robots
+    if (d.metas.get("tdm-reservation") or "").strip() == "1":
+        meta["tdm_reservation"] = True  # W3C TDMRep: text and data mining rights reserved
     return meta, undecided
+
+
+# what a page asks of crawlers about the use of its content ("index", "follow" are the defaults)
+_RESTRICTIONS = ("noindex", "noarchive", "nosnippet", "none", "noai", "noimageai")
+
+
+def robots_directives(*values: str | None) -> list[str]:
+    """The restricting directives among robots <meta> values or X-Robots-Tag headers ("noai,
+    noimageai", "googlebot: noindex"), sorted: a corpus built for models may honour them."""
+    found = set()
+    for v in values:
+        for part in (v or "").lower().split(","):
+            token = part.rsplit(":", 1)[-1].strip() if ":" in part and "max-" not in part else part.strip()
+            found.update(t for t in token.split() if t in _RESTRICTIONS)
+    return sorted(found)
 
 
 def _paywalled(d: Declared) -> bool:

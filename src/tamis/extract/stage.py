@@ -24,7 +24,7 @@ from ..document import Document
 from ..stage import DocumentStage, register
 from .dom import text_with_signals
 from .hidden import remove_hidden
-from .htmlmeta import read_metadata
+from .htmlmeta import read_metadata, robots_directives
 from .pagekind import page_kind
 from .redirect import MAX_WORDS as REDIRECT_WORDS
 from .redirect import refresh_target
@@ -151,5 +151,9 @@ def _take_metadata(doc: Document, tree: LexborHTMLParser) -> None:
     """What the HTML says of itself; what the record already holds wins. What `clean` may
     still settle (htmlmeta.Undecided) goes with the document, not into its metadata."""
     meta, doc.undecided = read_metadata(tree, doc.url)
+    if doc.meta.get("x_robots_tag"):  # the server's header and the page's <meta> ask alike
+        meta["robots"] = sorted(set(meta.get("robots", [])) | set(robots_directives(doc.meta["x_robots_tag"])))
+        if not meta["robots"]:
+            del meta["robots"]
     for k, v in meta.items():
         doc.meta.setdefault(k, v)

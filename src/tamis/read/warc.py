@@ -100,6 +100,8 @@ def read_warc(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Itera
                 http_ct = rec.http_content_type
                 charset = rec.http_charset
                 status = rec.http_headers.status_code if rec.http_headers is not None else None
+                if rec.http_headers is not None and (robots := rec.http_headers.get("X-Robots-Tag")):
+                    doc.meta["x_robots_tag"] = robots[:500]
                 if status is not None:
                     doc.meta["http_status"] = status
                     if not 200 <= status < 300:
