@@ -156,3 +156,32 @@ def test_a_hyphen_splits_after_a_letter_or_digit_not_after_a_fraction():
     from tamis.filter.words import words
 
     assert words("well-known ¼-acre 1¼-acre") == ["well", "-", "known", "¼-acre", "1¼-acre"]
+
+
+def test_consent_leaves_out_pages_whose_publisher_said_no(tmp_path):
+    """Through a real run from a WARC: the page's robots <meta>, the server's X-Robots-Tag and
+    TDMRep reach `meta`, and the opt-in `consent` stage rejects on them, each with its reason."""
+    from warcgen import record, write_warc
+
+    def page(head: str) -> bytes:
+        return f"<html><head>{head}</head><body><article><p>{PROSE}</p></article></body></html>".encode()
+
+    src = tmp_path / "in.warc.gz"
+    write_warc(src, [record("http://a/open", page("")),
+                     record("http://a/noai", page('<meta name="robots" content="noai, noimageai">')),
+                     record("http://a/header", page(""), headers="X-Robots-Tag: noindex\r\n"),
+                     record("http://a/tdm", page('<meta name="tdm-reservation" content="1">')),
+                     record("http://a/pay", page('<meta property="article:content_tier" content="locked">'))])
+    pipe = tmp_path / "p.yaml"
+    pipe.write_text("stages:\n  - extract\n  - clean\n  - consent: {robots: [noai, noindex]}\n")
+    out = tmp_path / "out"
+    assert main(["run", str(pipe), "--input", str(src), "--output", str(out), "--no-progress", "--no-report"]) == 0
+    kept = [r for p in sorted((out / "kept").glob("*")) for r in iter_records(p)]
+    rej = {r["url"]: (r["reason"], r.get("value")) for p in sorted((out / "rejected").glob("*")) for r in iter_records(p)}
+    assert sorted(r["url"] for r in kept) == ["http://a/open", "http://a/pay"]  # paywalled: only when asked
+    assert rej == {"http://a/noai": ("consent.robots", "noai"), "http://a/header": ("consent.robots", "noindex"),
+                   "http://a/tdm": ("consent.tdm_reservation", 1.0)}
+    from tamis.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown robots directives"):
+        registry()["consent"](robots=["nocrawl"])

@@ -966,7 +966,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> tuple[dict[
 
 
 # what a page asks of crawlers about the use of its content ("index", "follow" are the defaults)
-_RESTRICTIONS = ("noindex", "noarchive", "nosnippet", "none", "noai", "noimageai")
+ROBOTS_RESTRICTIONS = ("noindex", "noarchive", "nosnippet", "none", "noai", "noimageai")
 
 
 def robots_directives(*values: str | None) -> list[str]:
@@ -976,7 +976,7 @@ def robots_directives(*values: str | None) -> list[str]:
     for v in values:
         for part in (v or "").lower().split(","):
             token = part.rsplit(":", 1)[-1].strip() if ":" in part and "max-" not in part else part.strip()
-            found.update(t for t in token.split() if t in _RESTRICTIONS)
+            found.update(t for t in token.split() if t in ROBOTS_RESTRICTIONS)
     return sorted(found)
 
 

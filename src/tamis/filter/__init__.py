@@ -1,1 +1,1 @@
-"""Document filters: language, quality rule sets (Gopher, C4, FineWeb), PII redaction."""
+"""Document filters: language, quality rule sets (Gopher, C4, FineWeb), publishers' opt-outs, PII redaction."""
