@@ -1231,3 +1231,27 @@ def test_what_a_page_asks_of_crawlers_is_kept(head, header, want):
     assert doc.meta.get("robots") == want
     tdm = Extract().process(Document(id="t", html=f'<html><head><meta name="tdm-reservation" content="1"></head><body><p>{PARA}</p></body></html>'))
     assert tdm.meta["tdm_reservation"] is True
+
+
+_WALL = ("We and our 842 partners store and/or access information on a device, such as cookies, and process personal "
+         "data, such as unique identifiers, for personalised advertising and content measurement.",
+         "With your permission we and our partners may use precise geolocation data. You may click to consent to our "
+         "and our partners' processing, or change your preferences before consenting.",
+         "Some processing of your personal data may not require your consent, but you have a right to object. Your "
+         "preferences will apply to this website only.")
+
+
+@pytest.mark.parametrize(("paras", "want"), [
+    (list(_WALL), "clean.consent_wall"),
+    ([_STORY + f"({k})" for k in range(3)] + [_WALL[0]], None),  # a story under a banner the model kept
+    ([_WALL[k % 3] + f" ({k})" for k in range(20)], None),  # 400 words and more: a page about consent, not a wall
+])
+def test_a_consent_wall_shown_instead_of_the_page_is_rejected(paras, want):
+    """Crawls of sites that ask visitors for consent first keep the wall: prose, so the line
+    model keeps it; as a whole it says nothing but consent."""
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    html = f"<html><head><title>Before you continue</title></head><body><div class='consent'>{body}</div></body></html>"
+    res = tamis.clean_html(html, url="https://news.example/2024/03/story")
+    assert (None if res["kept"] else res["reason"]) == want
+    text = tamis.clean_text("\n\n".join(paras))
+    assert (None if text["kept"] else text["reason"]) == want

@@ -17,8 +17,8 @@ from ..document import Document
 from ..extract.title import key
 from ..stage import DocumentStage, register
 from .declared import with_description
-from .errorpage import error_title
 from .features import PAGE_TYPES
+from .nonpage import consent_wall, error_title
 from .page import NO_BREAK, RECALL_WEIGHT, SHARPEN, check_recall_weight, clean_pages, keep_threshold, sharpen_weights
 
 _DECLARED = ("title", "date", "date_source", "author", "author_source", "category")
@@ -158,4 +158,7 @@ class Clean(DocumentStage):
                 elif error_title(d.meta.get("title"), d.text):
                     d.reject("clean.error_page", float(len(d.text.split())),
                              f"an error page sent as a page: titled {d.meta['title'][:100]!r}, {len(d.text.split())} words")
+                elif consent_wall(d.text):
+                    d.reject("clean.consent_wall", float(len(d.text.split())),
+                             "a consent wall shown instead of the page: most of its text asks for consent")
         return docs
