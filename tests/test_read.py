@@ -136,6 +136,7 @@ def test_http_codings_a_crawler_kept_are_undone(tmp_path):
     ("text/css", b"body { color: red }", "text/css"),
     ("TEXT/HTML charset=utf-8", page(2), None),  # a malformed header still says HTML
     ("application/octet-stream", page(3), None),  # undeclared: sniffed
+    ("text/plain", b"<!DOCTYPE html><html><body><p>A page its server calls plain text.</p></body></html>", None),
 ])
 def test_what_a_response_declares_itself_decides_whether_it_is_a_page(tmp_path, ctype, body, want):
     p = tmp_path / "t.warc.gz"
@@ -143,6 +144,8 @@ def test_what_a_response_declares_itself_decides_whether_it_is_a_page(tmp_path, 
     (d,) = read_all([p])
     assert (d.rejection.value if d.rejection else None) == want
     assert d.rejection is None or d.rejection.reason == "read.content_type"
+    if want is None:
+        assert d.html is not None and d.text == ""  # read as HTML, whatever the server said
 
 
 def test_warc_split_into_shards_reads_every_record_once(tmp_path):

@@ -27,11 +27,17 @@ RECORD_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordTyp
 _CRAWLER_OWN = re.compile(r"(?:metadata|dns|warcinfo):", re.I)
 
 
-def _content_kind(content_type: str | None, forced: str) -> str:
+# a page whose server calls it plain text but that starts as HTML (a misconfigured server)
+_HTML_START = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.I)
+
+
+def _content_kind(content_type: str | None, forced: str, data: bytes) -> str:
     if forced in ("html", "text"):
         return forced
     ct = (content_type or "").split(";", 1)[0].strip().lower()
-    return "text" if ct in ("text/plain", "text/markdown", "text/x-markdown") else "html"
+    if ct in ("text/plain", "text/markdown", "text/x-markdown"):
+        return "html" if _HTML_START.match(data[:512]) else "text"
+    return "html"
 
 
 def _not_a_page(doc: Document, status: int, location: str | None) -> Document:
@@ -137,7 +143,7 @@ def read_warc(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Itera
                 if why:
                     yield doc.reject("read.binary", None, f"not a page: {why}")
                     continue
-                kind = _content_kind(http_ct, shard.content)
+                kind = _content_kind(http_ct, shard.content, data)
             yield set_content(doc, data, kind, charset)
     except OSError as e:
         yield Document(id=f"{shard.path}@{last_pos}:error", ordinal=base | n).reject(
