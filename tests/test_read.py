@@ -202,6 +202,18 @@ def test_jsonl_records(tmp_path, suffix):
     assert c.id.endswith("r.jsonl" + suffix + ":3")
 
 
+def test_a_dump_that_keeps_html_in_its_text_field_is_read_as_html(tmp_path):
+    """Scraped dumps often name the page's HTML `content` or `text`; unless the run says the
+    content is text, a field that starts as an HTML document is HTML."""
+    page = "<!DOCTYPE html><html><head><title>T</title></head><body><p>Body</p></body></html>"
+    p = tmp_path / "d.jsonl"
+    p.write_text(json.dumps({"id": "h", "content": page}) + "\n" + json.dumps({"id": "t", "text": "<b> is bold"}) + "\n")
+    h, t = read_all([p])
+    assert (h.html, h.text) == (page, "") and (t.html, t.text) == (None, "<b> is bold")
+    (forced, _) = [d for s in plan_shards([str(p)], "auto", 1000, content="text") for d in read_shard(s)]
+    assert forced.text == page and forced.html is None
+
+
 def test_jsonl_split_by_lines(tmp_path):
     p = tmp_path / "r.jsonl"
     p.write_text("".join(json.dumps({"id": str(i), "text": f"t{i}"}) + "\n" for i in range(10)))

@@ -52,6 +52,17 @@ def meta_charset(data: bytes) -> str | None:
     return _codec(m.group(1).decode("ascii", "ignore")) if m else None
 
 
+_HTML_START = re.compile(r"(?:\ufeff|\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.I)
+
+
+def starts_as_html(head: str | bytes) -> bool:
+    """Whether a page begins as an HTML document does, whatever its record called it (a
+    server's "text/plain", a dump's `text` field)."""
+    if isinstance(head, bytes):
+        head = head[:512].decode("latin-1")
+    return _HTML_START.match(head[:512].lstrip()) is not None
+
+
 def refused_type(content_type: str | None, data: bytes) -> str | None:
     """The media type a response declares when it is no page (a stylesheet, a script, a feed,
     JSON, an image, a PDF: a crawl holds every file a page loads), or None for a page type or

@@ -15,7 +15,7 @@ from typing import Any
 import zstandard
 
 from ..document import Document
-from .decode import decode
+from .decode import decode, starts_as_html
 from .source import Shard
 from .streams import TooLarge, open_bytes
 
@@ -48,6 +48,8 @@ def record_to_document(rec: Any, doc: Document, content: str) -> Document:
         text, html = html, None
     if content == "html" and not isinstance(html, str) and text is not None:
         html, text = text, None
+    if content == "auto" and not isinstance(html, str) and text is not None and starts_as_html(text):
+        html, text = text, None  # a dump that keeps the page's HTML in its `text` or `content` field
     if content != "text" and isinstance(html, str):
         doc.html = _valid_utf8(html)
     elif text is not None:

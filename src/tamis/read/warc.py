@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from ..document import Document
-from .decode import is_binary, refused_type, set_content
+from .decode import is_binary, refused_type, set_content, starts_as_html
 from .http_coding import CodingError, TooLarge, undo_codings
 from .source import Shard
 
@@ -27,16 +27,12 @@ RECORD_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordTyp
 _CRAWLER_OWN = re.compile(r"(?:metadata|dns|warcinfo):", re.I)
 
 
-# a page whose server calls it plain text but that starts as HTML (a misconfigured server)
-_HTML_START = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.I)
-
-
 def _content_kind(content_type: str | None, forced: str, data: bytes) -> str:
     if forced in ("html", "text"):
         return forced
     ct = (content_type or "").split(";", 1)[0].strip().lower()
     if ct in ("text/plain", "text/markdown", "text/x-markdown"):
-        return "html" if _HTML_START.match(data[:512]) else "text"
+        return "html" if starts_as_html(data) else "text"  # a misconfigured server's "plain text"
     return "html"
 
 
