@@ -56,6 +56,17 @@ def test_the_servers_robots_header_travels_with_the_page(tmp_path):
     assert d.meta["x_robots_tag"] == "noai, noimageai"
 
 
+def test_a_crawlers_own_records_are_no_pages(tmp_path):
+    """Heritrix's DNS lookups and Browsertrix's page-info and text records sit beside the
+    pages; the text record repeats a page the WARC also holds as HTML."""
+    p = tmp_path / "a.warc.gz"
+    write_warc(p, [record("dns:example.com", b"20240101 example.com. 300 IN A 93.184.216.34", "text/dns", rtype="resource"),
+                   record("urn:text:http://ex.com/a", b"The page's text as the crawler saw it.", "text/plain", rtype="resource"),
+                   record("http://ex.com/a", page(0))])
+    docs = read_all([p])
+    assert [d.rejection.reason if d.rejection else "page" for d in docs] == ["read.not_a_page", "read.not_a_page", "page"]
+
+
 def test_a_revisit_record_is_counted_not_lost(tmp_path):
     """A crawler that deduplicates writes a revisit record for a page it saw before: no page of
     its own, but a record in, so one rejected record out."""

@@ -23,8 +23,9 @@ from .source import Shard
 RECORD_TYPES = WarcRecordType.response | WarcRecordType.resource | WarcRecordType.conversion | WarcRecordType.revisit
 
 
-# resource records a crawler writes about its crawl (wget's log and arguments, DNS lookups)
-_CRAWLER_OWN = re.compile(r"(?:metadata|dns|warcinfo):", re.I)
+# resource records a crawler writes about its crawl: wget's log and arguments, Heritrix's DNS
+# lookups, Browsertrix's "urn:pageinfo:", "urn:text:" (its own text of a page it also saved)
+_CRAWLER_OWN = re.compile(r"(?:metadata|dns|warcinfo|urn):", re.I)
 
 
 def _content_kind(content_type: str | None, forced: str, data: bytes) -> str:
