@@ -145,20 +145,18 @@ def tamis_html_cv(pages: list[dict], cv: dict) -> list[str]:
     from selectolax.lexbor import LexborHTMLParser
 
     from tamis.clean.declared import with_description
-    from tamis.clean.features import PAGE_TYPES
-    from tamis.clean.page import clean_lines
-    from tamis.extract.htmlmeta import product, read_declared, read_metadata
+    from tamis.clean.page import clean_lines, title_in_text
+    from tamis.extract.htmlmeta import read_metadata
 
     out = []
     for p in pages:
         pl, X, S, prob, overlay, threshold = html_cv_lines(p, cv)
-        meta, u = read_metadata(LexborHTMLParser(p["html"]), p["url"])
-        product_page = PAGE_TYPES[int(np.argmax(cv_page_types("html")[f"{p['set']}:{p['id']}"]))] == "product"
+        meta, u = read_metadata(LexborHTMLParser(p["html"]), p["url"])  # what the extractor hands the stage
         text = clean_lines(pl, X, prob, threshold, True, True, S, from_html=True, overlay=overlay,
                            guess_section=False,  # as guesses_section: HTML never
-                           names=u.names(meta.get("title")), title_in_text=product_page).text  # as clean_pages
-        # what the extractor declares for the stage: the shop's JSON-LD product, nothing more
-        out.append(with_description(text, product(read_declared(LexborHTMLParser(p["html"])).ld)) or text)
+                           names=u.names(meta.get("title")),
+                           title_in_text=title_in_text(cv_page_types("html")[f"{p['set']}:{p['id']}"])).text
+        out.append(with_description(text, meta.get("product")) or text)
     return out
 
 

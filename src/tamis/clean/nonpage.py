@@ -29,9 +29,9 @@ def error_title(title: str | None, text: str) -> bool:
 
 def consent_wall(text: str) -> bool:
     """Whether at least half the words of a short kept text are in lines that speak of consent."""
+    if len(text.split(None, WALL_WORDS - 1)) >= WALL_WORDS:
+        return False  # told without reading a long page line by line
     lines = [line for line in text.split("\n") if line.strip()]
     words = sum(len(line.split()) for line in lines)
-    if not words or words >= WALL_WORDS:
-        return False
     consent = sum(len(line.split()) for line in lines if len({m.group(0).lower() for m in CONSENT.finditer(line)}) >= 2)
-    return consent * 2 >= words
+    return words > 0 and consent * 2 >= words

@@ -453,6 +453,13 @@ def keep_threshold(p: np.ndarray, X: np.ndarray, type_p: np.ndarray, threshold: 
     return page_threshold(threshold, type_p, type_slack) if len(p) else threshold
 
 
+def title_in_text(type_p: np.ndarray) -> bool:
+    """Whether a page of these type probabilities keeps its title line in its text: a product's
+    name is part of what the page sells (the gold holds it on a third of wcxb-dev's product
+    pages, an article's headline on 4% of articles)."""
+    return PAGE_TYPES[int(np.argmax(type_p))] == "product"
+
+
 def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = True, metadata: bool = True,
                 doms: list[np.ndarray | None] | None = None, markdown: bool = False,
                 type_slack: float = 0.15, urls: list[str | None] | None = None,
@@ -511,7 +518,7 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
         part = clean_lines(pl, X, p, th, spam, metadata and first, dom, None if dom is not None else title_model,
                            urls[k], links=lk, from_html=dom is not None, overlay=overlay,
                            markdown=markdown, guess_section=guesses_section(dom, tp), names=names[k],
-                           title_in_text=dom is not None and PAGE_TYPES[int(np.argmax(tp))] == "product")
+                           title_in_text=dom is not None and title_in_text(tp))
         if len(pl):
             part.meta["keep_threshold"] = round(th, 4)  # a line's keep probability is 1 - its removal score
         if first:

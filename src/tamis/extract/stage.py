@@ -151,9 +151,7 @@ def _take_metadata(doc: Document, tree: LexborHTMLParser) -> None:
     """What the HTML says of itself; what the record already holds wins. What `clean` may
     still settle (htmlmeta.Undecided) goes with the document, not into its metadata."""
     meta, doc.undecided = read_metadata(tree, doc.url)
-    if doc.meta.get("x_robots_tag"):  # the server's header and the page's <meta> ask alike
-        meta["robots"] = sorted(set(meta.get("robots", [])) | set(robots_directives(doc.meta["x_robots_tag"])))
-        if not meta["robots"]:
-            del meta["robots"]
+    if robots := robots_directives(doc.meta.get("x_robots_tag"), *meta.get("robots", ())):
+        meta["robots"] = robots  # the server's header and the page's <meta> ask alike
     for k, v in meta.items():
         doc.meta.setdefault(k, v)

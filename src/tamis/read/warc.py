@@ -37,7 +37,7 @@ def _content_kind(content_type: str | None, forced: str, data: bytes) -> str:
     return "html"
 
 
-def _not_a_page(doc: Document, status: int, location: str | None) -> Document:
+def _status_rejected(doc: Document, status: int, location: str | None) -> Document:
     """A response that is no page (a redirect, "not found", a server error): its body is a
     stub or an error page, which a corpus does not want as text. A redirect says where to."""
     msg = f"HTTP {status}: not a page"
@@ -108,7 +108,7 @@ def read_warc(shard: Shard, max_record_bytes: int, max_file_bytes: int) -> Itera
                 if status is not None:
                     doc.meta["http_status"] = status
                     if not 200 <= status < 300:
-                        yield _not_a_page(doc, status, rec.http_headers.get("Location"))
+                        yield _status_rejected(doc, status, rec.http_headers.get("Location"))
                         continue
             else:
                 http_ct = rec.headers.get("Content-Type")
