@@ -117,7 +117,7 @@ _STEPS = {
                          "split_lines", "normalise", "keep_threshold"),
     "tamis.clean.features": ("_lexicon_counts", "_count_matches", "neighbour_means", "dom_features"),
     "tamis.clean.stage": ("clean_pages",),
-    "tamis.extract.stage": ("html_metadata", "remove_hidden", "text_with_signals"),
+    "tamis.extract.stage": ("read_metadata", "page_kind", "remove_hidden", "text_with_signals"),
     "tamis.extract.dom": ("_mark", "extract_plain_text", "marked_signals"),
 }
 
