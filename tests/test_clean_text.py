@@ -430,6 +430,9 @@ def test_an_author_box_below_the_body_names_the_author_of_a_text_page_only():
         ("Reviewed in Germany on 3 March 2021", None),  # a review's
         ("Founded: Mar 3, 2021", None),
         ("Fernando (verified owner) – March 3, 2021", None),
+        ("Joined: Wed Mar 3, 2021 9:28 am", None),  # a member's, with the weekday phpBB puts first
+        ("edited Mar 3, 2021 at 21:50", None),  # a Q&A thread's last edit
+        ("answered Mar 3, 2021 at 1:01", None),  # an answer's
     ],
 )
 def test_a_header_date_is_the_pages_unless_it_dates_something_else(line, want):
@@ -439,6 +442,45 @@ def test_a_header_date_is_the_pages_unless_it_dates_something_else(line, want):
     )
     (res,) = clean_pages([f"Council votes to widen the river path\n\n{line}\n\n{body}\n"])
     assert res.meta.get("date") == want
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("asked Feb 11, 2011 at 23:49", "2011-02-11T23:49:00"),  # Stack Exchange, under the question
+        ("Start date Jul 18, 2024", "2024-07-18"),  # XenForo
+        ("Post by changingtimes » Sat Feb 24, 2024 12:41 pm", "2024-02-24T12:41:00"),  # phpBB's first post
+        ("Posted on Jul 18, 2024", None),  # that far down, a review's or a teaser's
+        ("Sale start date 2024-07-18", None),  # a table's row, not a label opening the line
+    ],
+)
+def test_a_threads_labelled_date_below_the_header_is_the_pages(line, want):
+    from tamis.clean.metadata import extract_header
+
+    profile = ["Member", "Posts: 524", "Joined: Mon Jul 24, 2017 9:28 am"]
+    question = [f"Body paragraph {i} of the first post." for i in range(20)]
+    replies = ["edited Nov 9, 2020 at 19:28", "answered Nov 9, 2020 at 19:30", "Reply paragraph."]
+    texts = ["Catering for forty people: how should I prepare?", *profile, *question, line, *replies]
+    keep = [False] * 4 + [True] * 20 + [False] * 3 + [True]
+    info = extract_header(texts, keep, 4, len(texts) - 1, title_line=0)
+    assert info.meta.get("date") == want
+
+
+@pytest.mark.parametrize(
+    ("stamp", "want"),
+    [
+        ("Last updated 2026-03-05 UTC.", None),  # a documentation site's build stamp
+        ("This page was last modified on Dec 5, 2025 by MDN contributors.", None),
+        ("First listed on Newegg July 26, 2021", None),
+        ("Posted on April 13, 2023", "2023-04-13"),  # a byline at the article's end
+    ],
+)
+def test_a_date_below_the_body_is_the_pages_unless_it_stamps_a_change(stamp, want):
+    from tamis.clean.metadata import extract_header
+
+    texts = ["How we picked the best kettles", *[f"Body paragraph {i}." for i in range(6)], stamp]
+    keep = [False] + [True] * 6 + [False]
+    assert extract_header(texts, keep, 1, 6, title_line=0).meta.get("date") == want
 
 
 def test_a_paragraph_the_page_repeats_is_not_taken_for_its_title():

@@ -17,14 +17,25 @@ from ..annotate.dates import find_dates
 from ..annotate.sections import section_name
 from ..extract.title import key
 
-# dates that say when something else happened: a footer's last edit, a comment, a review,
-# a founding, a member joining
+# dates that say when something else happened: a comment, a review, an answer or an edit
+# of a Q&A thread, a founding, a member joining ("Joined: Mon Jul 24, 2017": a weekday may
+# stand between the label and the date)
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\W*)?"
 _NOT_PUBLISHED = re.compile(
-    r"(?:commented|reviewed(?: in [\w ]+)?|founded|joined|member since"
-    r"|verified (?:owner|buyer)\)?)\W*(?:on\W*)?$", re.I)
+    r"(?:commented|reviewed(?: in [\w ]+)?|founded|joined|member since|edited|answered"
+    r"|verified (?:owner|buyer)\)?)\W*(?:on\W*)?" + _WEEKDAY + "$", re.I)
+# below the body, a date of the page's last change is a site's build stamp or a footer ("Last
+# updated 2026-03-05 UTC", "This page was last modified on …"), an archived copy's or a
+# listing's date; above it, "Updated …" beside the headline is often the only date the page gives
+_LATER = re.compile(r"(?:updated|modified|archived|accessed|retrieved|listed(?: on [\w ]+)?)\W*(?:on\W*)?"
+                    + _WEEKDAY + "$", re.I)
 _HEADER_SPAN = 12  # lines above the first body line that may hold the header
 _TITLE_WORDS = 6  # beyond this many words a line is as title-like as any longer one
 _TRAILER_SPAN = 4
+# a thread's own date below its title, as forum engines label it: a question's "asked Feb 11,
+# 2011 at 23:49" (Stack Exchange), "Start date Jul 18, 2024" (XenForo), the first "Post by x »
+# Sat Feb 24, 2024" (phpBB). "Published" or "Posted" that far down dates reviews and teasers.
+_THREAD_DATE = re.compile(r"^\s*(?:asked|start date|post by [^»\n]{1,40}»)\W*" + _WEEKDAY + "$", re.I)
 _FAR_SPAN = 40  # lines above the header where a lone byline still names the page's author
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.I)
 _BREADCRUMB = re.compile(r"\s*(?:>|»|›|/|\|)\s*")
@@ -136,7 +147,8 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
         hit = False
         dates = find_dates(text)
         if dates:
-            published = [iso for a, _, iso in dates if not _NOT_PUBLISHED.search(text[max(0, a - 40) : a])]
+            published = [iso for a, _, iso in dates if not _NOT_PUBLISHED.search(text[max(0, a - 40) : a])
+                         and not (i > last_body and _LATER.search(text[max(0, a - 40) : a]))]
             if "date" not in info.meta and published:
                 info.meta["date"] = published[0]
             hit = True
@@ -160,6 +172,11 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
                 hit = True
         if hit:
             info.metadata_lines.append(i)
+    if "date" not in info.meta:
+        thread = _thread_date(texts, keep, lo, last_body)
+        if thread:
+            info.meta["date"], line = thread
+            info.metadata_lines.append(line)
     if "author" not in info.meta and beside_from is not None and info.title_line is not None and beside_from > info.title_line:
         title = info.meta.get("title", "")
         name = next((n for n in names_beside_date(texts, beside_from, info.title_line + 1) if n not in title), None)
@@ -171,6 +188,20 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
             info.meta["author"], line = far
             info.metadata_lines.append(line)
     return info
+
+
+def _thread_date(texts: list[str], keep: list[bool], lo: int, last_body: int) -> tuple[str, int] | None:
+    """A thread's first date where forum engines put it, below the header span: a question's
+    "asked" line under the question, a thread's "Start date" or its first post's line under
+    the title. The first such line; never a kept paragraph."""
+    for i in range(lo, min(len(texts), last_body + 1)):
+        text = texts[i]
+        if len(text) > 200 or (keep[i] and _words(text) > 25):
+            continue
+        for a, _, iso in find_dates(text):
+            if _THREAD_DATE.search(text[:a]):
+                return iso, i
+    return None
 
 
 def _far_byline(texts: list[str], keep: list[bool], lo: int, first_body: int, last_body: int,
