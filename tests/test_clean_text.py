@@ -467,6 +467,35 @@ def test_a_threads_labelled_date_below_the_header_is_the_pages(line, want):
 
 
 @pytest.mark.parametrize(
+    ("lines", "want"),
+    [
+        (["asked Feb 11, 2011 at 23:49", "KumikoGoingCrAzY", "15911 silver badge66 bronze badges"], "KumikoGoingCrAzY"),
+        (["asked Feb 11, 2011 at 23:49", "1,65511 gold badge1414 silver badges"], None),  # no name: a count
+        (["Post by changingtimes » Sat Feb 24, 2024 12:41 pm"], "changingtimes"),
+        (["Thread starter SamuelMIz", "Start date Jun 14, 2025"], "SamuelMIz"),
+        (["Get started by signing up today"], None),  # no label opening the line
+    ],
+)
+def test_a_threads_author_is_named_where_its_engine_prints_it(lines, want):
+    from tamis.clean.metadata import extract_header
+
+    question = [f"Body paragraph {i} of the first post." for i in range(20)]
+    texts = ["Catering for forty people: how should I prepare?", "Member", *question, *lines, "Reply paragraph."]
+    keep = [False] * 2 + [True] * 20 + [False] * len(lines) + [True]
+    assert extract_header(texts, keep, 2, len(texts) - 1, title_line=0).meta.get("author") == want
+
+
+def test_a_threads_labelled_date_beats_a_date_its_header_shows_unlabelled():
+    """XenForo prints the starter's join date under the title before the thread's own "Start date"."""
+    from tamis.clean.metadata import extract_header
+
+    texts = ["Fragrance budget or limit for 2024?", "Feb 8, 2017", "Start date Dec 30, 2023",
+             *[f"Body paragraph {i} of the first post." for i in range(8)]]
+    keep = [False] * 3 + [True] * 8
+    assert extract_header(texts, keep, 3, len(texts) - 1, title_line=0).meta.get("date") == "2023-12-30"
+
+
+@pytest.mark.parametrize(
     ("stamp", "want"),
     [
         ("Last updated 2026-03-05 UTC.", None),  # a documentation site's build stamp

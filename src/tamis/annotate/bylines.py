@@ -29,7 +29,8 @@ _AUTHOR_LEAD = re.compile(
     re.I,
 )
 # forums name who opened the thread beside its title: "Thread starter paulb203", "Started by ..."
-THREAD_STARTER = re.compile(r"(?:(?:thread starter|started by|original poster|asked by)\s*:?\s+)+(\S+)", re.I)
+# a label, not prose: after a word ("Get started by signing up", "are started by sending") it is none
+THREAD_STARTER = re.compile(r"(?<![^\W\d_]\s)(?:(?:thread starter|started by|original poster|asked by)\s*:?\s+)+(\S+)", re.I)
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "la", "le", "du", "bin", "al", "el", "y", "e", "ter", "st."}
 _NOT_NAMES = {
     "admin", "administrator", "staff", "editor", "editors", "team", "redaktion", "rédaction", "redacción", "guest",

@@ -32,10 +32,14 @@ _LATER = re.compile(r"(?:updated|modified|archived|accessed|retrieved|listed(?: 
 _HEADER_SPAN = 12  # lines above the first body line that may hold the header
 _TITLE_WORDS = 6  # beyond this many words a line is as title-like as any longer one
 _TRAILER_SPAN = 4
-# a thread's own date below its title, as forum engines label it: a question's "asked Feb 11,
-# 2011 at 23:49" (Stack Exchange), "Start date Jul 18, 2024" (XenForo), the first "Post by x »
-# Sat Feb 24, 2024" (phpBB). "Published" or "Posted" that far down dates reviews and teasers.
+# a thread's own date, as forum engines label it wherever it stands: a question's "asked Feb
+# 11, 2011 at 23:49" (Stack Exchange), "Start date Jul 18, 2024" (XenForo), the first "Post by
+# x » Sat Feb 24, 2024" (phpBB). "Published" or "Posted" below the header dates reviews and
+# teasers as often (measured), so they are read in the header only.
 _THREAD_DATE = re.compile(r"^\s*(?:asked|start date|post by [^»\n]{1,40}»)\W*" + _WEEKDAY + "$", re.I)
+_THREAD_LABEL = re.compile(r"asked|start date|post by|thread starter|started by|original poster", re.I)
+_POSTER = re.compile(r"\s*post by ([^»\n]{1,40})»", re.I)
+_NOT_HANDLES = {"community", "community bot", "anonymous", "guest", "deleted", "admin", "moderator"}
 _FAR_SPAN = 40  # lines above the header where a lone byline still names the page's author
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.I)
 _BREADCRUMB = re.compile(r"\s*(?:>|»|›|/|\|)\s*")
@@ -172,10 +176,11 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
                 hit = True
         if hit:
             info.metadata_lines.append(i)
-    if "date" not in info.meta:
-        thread = _thread_date(texts, keep, lo, last_body)
-        if thread:
-            info.meta["date"], line = thread
+    # a thread's labelled date beats a date the header shows unlabelled (a member's join date,
+    # the last reply's); a byline the header names stays
+    for k, (value, line) in _thread_start(texts, keep, max(0, first_body - _FAR_SPAN), last_body).items():
+        if k == "date" or k not in info.meta:
+            info.meta[k] = value
             info.metadata_lines.append(line)
     if "author" not in info.meta and beside_from is not None and info.title_line is not None and beside_from > info.title_line:
         title = info.meta.get("title", "")
@@ -190,18 +195,39 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
     return info
 
 
-def _thread_date(texts: list[str], keep: list[bool], lo: int, last_body: int) -> tuple[str, int] | None:
-    """A thread's first date where forum engines put it, below the header span: a question's
-    "asked" line under the question, a thread's "Start date" or its first post's line under
-    the title. The first such line; never a kept paragraph."""
+def _thread_start(texts: list[str], keep: list[bool], lo: int, last_body: int) -> dict[str, tuple[str, int]]:
+    """A thread's own date and author where forum engines print them, from above the header
+    down to the body's end: a question's "asked" line under the question with the asker's
+    name on the next line (Stack Exchange), "Thread starter x" and "Start date" under the
+    title (XenForo), the first post's "Post by x » Sat Feb 24, 2024" (phpBB). The first of
+    each, as {"date" / "author": (value, line)}; never from a kept paragraph."""
+    found: dict[str, tuple[str, int]] = {}
     for i in range(lo, min(len(texts), last_body + 1)):
         text = texts[i]
-        if len(text) > 200 or (keep[i] and _words(text) > 25):
+        if len(text) > 200 or not _THREAD_LABEL.search(text) or (keep[i] and _words(text) > 25):
             continue
-        for a, _, iso in find_dates(text):
-            if _THREAD_DATE.search(text[:a]):
-                return iso, i
-    return None
+        # the label opens the line: "Get started by signing up" names nobody
+        if "author" not in found and THREAD_STARTER.match(text.strip()) and (starter := find_author(text)):
+            found["author"] = (starter[0], i)
+        for start, _, iso in find_dates(text):
+            label = _THREAD_DATE.search(text[:start])
+            if label and "date" not in found:
+                found["date"] = (iso, i)
+                poster = _POSTER.match(label.group(0))
+                name = poster.group(1).strip() if poster else (texts[i + 1].strip() if i + 1 < len(texts) else "")
+                if "author" not in found and _handle(name):
+                    found["author"] = (name, i if poster else i + 1)
+        if len(found) == 2:
+            break
+    return found
+
+
+def _handle(name: str) -> bool:
+    """A forum member's name as the engine prints it beside a post: one to three words, no
+    reputation or badge counts."""
+    words = name.split()
+    return (0 < len(words) <= 3 and len(name) <= 40 and sum(c.isalpha() for c in name) >= 2
+            and not re.search(r"\bbadges?\b|^\d", name, re.I) and name.lower() not in _NOT_HANDLES)
 
 
 def _far_byline(texts: list[str], keep: list[bool], lo: int, first_body: int, last_body: int,
