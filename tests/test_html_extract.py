@@ -354,6 +354,10 @@ def test_the_title_model_ranks_by_the_features_it_was_trained_on(tmp_path):
          "Dana A. Ford, James S.A. Corey, Tom Watkins"),
         ('<meta name="author" content="Jane Doe, John Roe, Reuters">', "Jane Doe, John Roe"),
         ('<meta name="author" content="Doe, Jane">', "Doe, Jane"),  # one comma may be "Last, First"
+        # a handle of letters and a number (Stack Exchange's default) is a name; a date or a count is none
+        ('<span class="username">user3080392</span>', "user3080392"),
+        ('<span class="username">2024-01-05</span>', None),
+        ('<span class="username">12,345 posts</span>', None),
     ],
 )
 def test_author_is_a_named_person_not_a_role_or_url(html, want):
@@ -1255,3 +1259,23 @@ def test_a_consent_wall_shown_instead_of_the_page_is_rejected(paras, want):
     assert (None if res["kept"] else res["reason"]) == want
     text = tamis.clean_text("\n\n".join(paras))
     assert (None if text["kept"] else text["reason"]) == want
+
+
+def test_a_questions_asker_beats_the_editor_card_the_markup_shows_first():
+    """Stack Exchange prints the last editor's card before the asker's; the "asked" line names
+    the thread's author (and its date) where the markup's first username does not."""
+    para = ("I have a push button wired to a microcontroller input with a pull-up resistor, and every press "
+            "registers as several presses because the contacts bounce for a few milliseconds. {}")
+    card = ('<div class="user-info"><div class="user-action-time">{} <span>{}</span></div>'
+            '<div class="user-details"><a class="username" href="/users/{}">{}</a></div></div>')
+    html = ("<html><head><title>How do I debounce a push button? - Electrical Engineering Stack Exchange</title></head>"
+            "<body><nav><a href='/'>Home</a> <a href='/questions'>Questions</a></nav><main>"
+            "<h1>How do I debounce a push button?</h1><div class='question'>"
+            + "".join(f"<p>{para.format(i)}</p>" for i in ("First.", "Second.", "Third."))
+            + card.format("edited", "Mar 31, 2019 at 10:57", 1, "Elliot Alderson")
+            + card.format("asked", "Mar 26, 2019 at 16:18", 2, "user3080392")
+            + "</div><h2>2 Answers</h2><div class='answer'><p>" + para.format("An answer.") + "</p>"
+            + card.format("answered", "Mar 27, 2019 at 9:00", 3, "Someone Else") + "</div></main></body></html>")
+    res = tamis.clean_html(html, url="https://electronics.stackexchange.com/questions/1/how-do-i-debounce")
+    assert (res["author"], res["meta"]["author_source"]) == ("user3080392", "thread")
+    assert res["date"] == "2019-03-26T16:18:00"

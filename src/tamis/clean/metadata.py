@@ -180,7 +180,7 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
     # the last reply's); a byline the header names stays
     for k, (value, line) in _thread_start(texts, keep, max(0, first_body - _FAR_SPAN), last_body).items():
         if k == "date" or k not in info.meta:
-            info.meta[k] = value
+            info.meta[k], info.meta[f"{k}_source"] = value, "thread"
             info.metadata_lines.append(line)
     if "author" not in info.meta and beside_from is not None and info.title_line is not None and beside_from > info.title_line:
         title = info.meta.get("title", "")

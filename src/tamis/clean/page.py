@@ -536,9 +536,9 @@ def clean_pages(texts: list[str], threshold: float | None = None, spam: bool = T
                                seen=page.seen)
             tp = np.average([t for _, _, t, _ in done], axis=0, weights=[max(n, 1) for _, _, _, n in done])
         if "author" in page.meta:
-            page.meta["author_source"] = "text"
+            page.meta.setdefault("author_source", "text")  # or "thread": a forum engine's label
         if "date" in page.meta:
-            page.meta["date_source"] = "text"
+            page.meta.setdefault("date_source", "text")
         elif metadata and (d := url_date(url)):
             page.meta["date"], page.meta["date_source"] = d, "url"  # a permalink's date when the text shows none
         if metadata and site_root(url):

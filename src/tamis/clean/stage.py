@@ -127,8 +127,13 @@ class Clean(DocumentStage):
                 if u is not None and u.refuted_days and str(page.meta.get("date", ""))[:10] in u.refuted_days:
                     page.meta.pop("date")  # a day the HTML's date model already weighed and refused
                     page.meta.pop("date_source", None)
+                # what the record or its HTML declared wins, but for the first byline the markup shows
+                # where a forum engine labels the thread's author (Stack Exchange shows the last
+                # editor's card before the asker's) unless it is that name, whole ("Perseus Legend")
+                thread_author = (page.meta.get("author_source") == "thread" and d.meta.get("author_source") == "markup"
+                                 and not key(d.meta["author"]).startswith(key(page.meta["author"])))
                 for k, v in page.meta.items():
-                    if not (k in _DECLARED and d.meta.get(k)):  # what the record or its HTML declared wins
+                    if not (k in _DECLARED and d.meta.get(k)) or (thread_author and k in ("author", "author_source")):
                         d.meta[k] = v
                 if u and u.title and d.meta.get("title") == u.title and page.seen and page.type_p is not None:
                     # ranked again, knowing the page's type and which lines it keeps

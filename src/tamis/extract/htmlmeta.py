@@ -135,6 +135,9 @@ def _types(d: dict[str, Any]) -> list[str]:
     return [str(x).lower() for x in (t if isinstance(t, list) else [t])]
 
 
+_HANDLE = re.compile(r"[^\W\d_]{3,}\d+$")  # letters, then a number: a member's handle
+
+
 def _author_name(v: str | None, sites: Collection[str] = ()) -> str | None:
     """A name as a byline gives it, or None for what only looks like one (a URL, a role, or,
     when `sites` are given, the site's own name)."""
@@ -148,10 +151,11 @@ def _author_name(v: str | None, sites: Collection[str] = ()) -> str | None:
         v = ", ".join(people or parts)
     v = _REPEATED.sub(r"\1", v)
     words = v.split()
-    # a forum handle may carry digits ("lulug30"); a date or a count ("12 March 2024") may not pass
+    # a forum handle may carry digits ("lulug30", Stack Exchange's default "user3080392"); a date
+    # or a count ("12 March 2024") may not pass
     if (not (1 <= len(words) <= 12) or len(v) > 120 or v.startswith("http") or "@" in v
             or sum(any(c.isdigit() for c in w) for w in words) > (len(words) == 1)
-            or sum(c.isdigit() for c in v) * 2 > len(v) or sum(c.isalpha() for c in v) < 2
+            or (sum(c.isdigit() for c in v) * 2 > len(v) and not _HANDLE.match(v)) or sum(c.isalpha() for c in v) < 2
             or any(c in v for c in "»›>") or (v.endswith(".") and len(words) >= 4)):  # a breadcrumb, a sentence
         return None
     if _NOT_AUTHOR.match(v) or (sites and _is_site(v, sites)):
