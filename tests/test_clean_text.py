@@ -337,6 +337,11 @@ def test_the_page_threshold_is_recorded_and_explains_each_removed_line(seed_resu
         ("Photo by Tomson Highway", None),  # who took the picture did not write the page
         ("More by This Author", None),
         ("Home & Garden / DIY Hotels & Hospitality", None),  # "di" (Italian "by") only as a word of its own
+        ("By Dr. Vahid Osman - Mar 27, 2024", "Dr. Vahid Osman"),  # a title's period ends no name
+        ("By Dr.", None),  # a title alone names nobody
+        ("Written By December 3, 2025", None),  # a date where the name would be
+        ("By Prof. Ada Byron", "Prof. Ada Byron"),
+        ("Get started by signing up today", None),  # "started by" after a word is prose
     ],
 )
 def test_byline_name_stops_where_the_byline_does(line, want):
@@ -399,6 +404,9 @@ def test_a_lone_byline_far_above_the_body_names_the_author(far, want):
         (["No Comments", "4 August 2010"], None),  # a label, not a name
         (["4 August 2010", "Expert Reviewed"], None),
         (["Kitchen Gear", ",", "Home Appliances", "4 August 2010"], None),  # categories
+        (["Tom Talbot October 14, 2025"], "Tom Talbot"),  # the name runs into the date on its line
+        (["Kristian Larsen July 13, 2025 — 7 minutes read"], "Kristian Larsen"),
+        (["Written By December 3, 2025"], None),  # a label, not a name, and no lead for the next line
     ],
 )
 def test_a_name_beside_the_date_under_the_title_is_the_author(header, want):

@@ -39,6 +39,7 @@ _NOT_NAMES = {
 # a button the page puts after a byline's name: "Michael Russell Follow"
 _BUTTONS = {"follow", "subscribe", "email", "e-mail", "contact", "bio", "profile", "view", "share", "twitter", "facebook",
             "linkedin", "instagram"}
+_HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "prof", "rev", "sir", "dame"}
 _DETERMINERS = {"this", "that", "these", "those", "your", "their", "my", "all", "any", "each", "every"}
 _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
@@ -70,8 +71,8 @@ def name_from(tail: str) -> str | None:
         core = word.rstrip(".")
         if not core:
             break
-        if out and core.lower() in _MONTH_NAMES and k + 1 < len(toks) and toks[k + 1][:1].isdigit():
-            break  # "Sarah July 30, 2019": the date begins
+        if core.lower() in _MONTH_NAMES and k + 1 < len(toks) and toks[k + 1][:1].isdigit():
+            break  # "Sarah July 30, 2019", "By December 3, 2025": the date begins
         glued = _GLUED_MONTH.match(core) or _GLUED_LABEL.match(word)
         if glued and out:
             out.append(glued.group(1))
@@ -81,6 +82,9 @@ def name_from(tail: str) -> str | None:
             continue
         if core.lower() in _BUTTONS:
             break
+        if not out and core.lower() in _HONORIFICS:
+            out.append(word)  # "By Dr. Vahid Osman": the title's period ends no name
+            continue
         is_initial = len(core) == 1 and core.isalpha() and core.isupper()
         if is_initial:
             out.append(core + ".")
@@ -92,7 +96,7 @@ def name_from(tail: str) -> str | None:
             break
     while out and out[-1].lower() in _PARTICLES:
         out.pop()
-    if not out or (len(out) == 1 and len(out[0]) < 3):
+    if not out or (len(out) == 1 and (len(out[0]) < 3 or out[0].rstrip(".").lower() in _HONORIFICS)):
         return None
     name = " ".join(out)
     if out[0].lower() in _DETERMINERS:
@@ -141,7 +145,8 @@ _SEPARATOR = re.compile(r"\s*[|·•⋅—–]\s*")
 # words of the labels and roles that stand beside a date as often as a name does
 _NOT_NAME_WORDS = {"comments", "comment", "article", "articles", "review", "reviewed", "expert", "behalf", "director",
                    "manager", "officer", "writer", "editor", "contributor", "marketing", "insight", "insights", "quick",
-                   "top", "read", "minutes", "min", "share", "updated", "published", "posted", "blog", "news"}
+                   "top", "read", "minutes", "min", "share", "updated", "published", "posted", "blog", "news",
+                   "written", "authored", "by"}
 _GLUED = re.compile(r"(?:[a-z][A-Z].*){2}")  # "OrganizationOfficeOrganizingPapers": menu entries run together
 
 
@@ -157,7 +162,13 @@ def names_beside_date(lines: list[str], i: int, lo: int) -> list[str]:
     then filling the line just above or below it ("Andrew Gerrand" / "4 August 2010").
     Lines before `lo` (the headline and above) hold none; an entry of a comma list
     ("Nonessential Thoughts" / "," / "Technology") is a category, not a byline."""
-    segments = [x for x in _SEPARATOR.split(lines[i].strip()) if x and not find_dates(x)]
+    segments = []
+    for x in _SEPARATOR.split(lines[i].strip()):
+        dates = find_dates(x)
+        if not dates:
+            segments.append(x)
+        elif dates[0][0] > 0:  # "Tom Talbot October 14, 2025": the name runs into the date
+            segments.append(x[: dates[0][0]].strip(" ,"))
     beside = [lines[j].strip() for j in (i - 1, i + 1) if lo <= j < len(lines) and lines[j].strip() != ","
               and (j + 1 >= len(lines) or lines[j + 1].strip() != ",") and (j == 0 or lines[j - 1].strip() != ",")]
     out = []

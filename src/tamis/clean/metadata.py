@@ -160,7 +160,7 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
                 beside_from = i  # a name beside the first date is a byline without "By" (names_beside_date)
             for a, b, _ in reversed(dates):  # "00:29:06Xinhua": the date glued to the next word
                 text = text[:a] + " " + text[b:]
-        joined = bool(LONE_LEAD.match(text)) and i + 1 < len(texts)
+        joined = bool(LONE_LEAD.match(texts[i])) and i + 1 < len(texts)  # not "Written By <date>"
         if joined:
             text = f"{text.strip()} {texts[i + 1]}"
         author = find_author(text)
