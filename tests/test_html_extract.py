@@ -632,6 +632,7 @@ def test_a_publication_date_under_a_meta_key_of_its_own_is_a_candidate():
         (0.3, "meta", True),  # a declared date on a page the type model doubts is an article
         (0.1, "meta", False),  # ... unless it is sure it is none
         (0.3, "text", False),  # a date read in the text needs the type itself
+        (0.3, "thread", False),  # so does a labelled one: a course page's "Start date" is no thread's
     ],
 )
 def test_a_declared_date_outlasts_a_doubtful_page_type(article, source, kept):

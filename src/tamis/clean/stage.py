@@ -92,7 +92,8 @@ class Clean(DocumentStage):
         if not types or meta.get("page_type") in types:
             return False
         source = meta.get(f"{field}_source")
-        declared = source != "text" if field == "date" else source in ("json-ld", "meta")
+        # a label in the text ("Start date", the thread's) is no declaration: a course's start date is none
+        declared = source not in ("text", "thread") if field == "date" else source in ("json-ld", "meta")
         if declared and type_p is not None:
             share = sum(float(type_p[PAGE_TYPES.index(t)]) for t in types if t in PAGE_TYPES)
             return share < self.declared_floor
