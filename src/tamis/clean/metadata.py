@@ -4,7 +4,8 @@ On a page flattened to text, the header of an article sits just above its first 
 section name, headline, then a line of date / source / byline (often glued together, as
 in the seed: "2020-12-29 00:29:06Xinhua Editor : Wang Fan ECNS App Download"). Looking
 only there keeps the copyright year in the footer and the dates of teasers and comments
-out of the metadata. A byline alone on its line may stand farther up (`_far_byline`).
+out of the metadata. A byline alone on its line may stand farther up (`_far_byline`), and a
+forum engine labels its thread's own date and author wherever they stand (`_thread_start`).
 """
 
 from __future__ import annotations
