@@ -482,6 +482,10 @@ def test_a_threads_labelled_date_below_the_header_is_the_pages(line, want):
         (["Post by changingtimes » Sat Feb 24, 2024 12:41 pm"], "changingtimes"),
         (["Thread starter SamuelMIz", "Start date Jun 14, 2025"], "SamuelMIz"),
         (["Get started by signing up today"], None),  # no label opening the line
+        (["30th March 2025, 16:26 #1 | Link", "microfast", "Registered User"], "microfast"),  # vBulletin's first post
+        (["#1 2025-11-01 15:14:37", "chunix64", "Member"], "chunix64"),  # FluxBB's
+        (["#1 · Jan 3, 2024", "Hello all,"], None),  # a post's first words are no poster
+        (["#12 · Jan 3, 2024", "JosephF"], None),  # a later post's
     ],
 )
 def test_a_threads_author_is_named_where_its_engine_prints_it(lines, want):
@@ -491,6 +495,17 @@ def test_a_threads_author_is_named_where_its_engine_prints_it(lines, want):
     texts = ["Catering for forty people: how should I prepare?", "Member", *question, *lines, "Reply paragraph."]
     keep = [False] * 2 + [True] * 20 + [False] * len(lines) + [True]
     assert extract_header(texts, keep, 2, len(texts) - 1, title_line=0).meta.get("author") == want
+
+
+@pytest.mark.parametrize(("kept", "want"), [(False, "chunix64"), (True, None)])
+def test_the_line_under_a_posts_header_names_its_poster_only_as_furniture(kept, want):
+    """A handle is furniture the line model drops; a short first line of the post it keeps."""
+    from tamis.clean.metadata import extract_header
+
+    texts = ["Pacman keeps failing", "#1 2025-11-01 15:14:37", "chunix64",
+             *[f"Body paragraph {i} of the first post." for i in range(8)]]
+    keep = [False, False, kept] + [True] * 8
+    assert extract_header(texts, keep, 3, len(texts) - 1, title_line=0).meta.get("author") == want
 
 
 def test_a_threads_labelled_date_beats_a_date_its_header_shows_unlabelled():

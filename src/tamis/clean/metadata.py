@@ -38,7 +38,8 @@ _TRAILER_SPAN = 4
 # x » Sat Feb 24, 2024" (phpBB). "Published" or "Posted" below the header dates reviews and
 # teasers as often (measured), so they are read in the header only.
 _THREAD_DATE = re.compile(r"^\s*(?:asked|start date|post by [^»\n]{1,40}»)\W*" + _WEEKDAY + "$", re.I)
-_THREAD_LABEL = re.compile(r"asked|start date|post by|thread starter|started by|original poster", re.I)
+_THREAD_LABEL = re.compile(r"asked|start date|post by|thread starter|started by|original poster|#1", re.I)
+_FIRST_POST = re.compile(r"(?<![\w#])#1(?![\d.,])")
 _POSTER = re.compile(r"\s*post by ([^»\n]{1,40})»", re.I)
 _NOT_HANDLES = {"community", "community bot", "anonymous", "guest", "deleted", "admin", "moderator"}
 _FAR_SPAN = 40  # lines above the header where a lone byline still names the page's author
@@ -210,25 +211,35 @@ def _thread_start(texts: list[str], keep: list[bool], lo: int, last_body: int) -
         # the label opens the line: "Get started by signing up" names nobody
         if "author" not in found and THREAD_STARTER.match(text.strip()) and (starter := find_author(text)):
             found["author"] = (starter[0], i)
+        if ("author" not in found and len(text) <= 80 and _FIRST_POST.search(text) and find_dates(text)
+                and _poster_below(texts, keep, i)):
+            found["author"] = (texts[i + 1].strip(), i + 1)  # the first post's number and date, then its poster
         for start, _, iso in find_dates(text):
             label = _THREAD_DATE.search(text[:start])
             if label and "date" not in found:
                 found["date"] = (iso, i)
                 poster = _POSTER.match(label.group(0))
-                name = poster.group(1).strip() if poster else (texts[i + 1].strip() if i + 1 < len(texts) else "")
-                if "author" not in found and _handle(name):
-                    found["author"] = (name, i if poster else i + 1)
+                if "author" not in found and poster and _handle(poster.group(1).strip()):
+                    found["author"] = (poster.group(1).strip(), i)
+                elif "author" not in found and not poster and _poster_below(texts, keep, i):
+                    found["author"] = (texts[i + 1].strip(), i + 1)
         if len(found) == 2:
             break
     return found
 
 
+def _poster_below(texts: list[str], keep: list[bool], i: int) -> bool:
+    """The line under a post's header is its poster's name: a handle the line model dropped
+    as furniture (a post's first words, "Hello all", it keeps)."""
+    return i + 1 < len(texts) and not keep[i + 1] and _handle(texts[i + 1].strip())
+
+
 def _handle(name: str) -> bool:
     """A forum member's name as the engine prints it beside a post: one to three words, no
-    reputation or badge counts."""
+    reputation or badge counts, no greeting opening the post ("Hello all,")."""
     words = name.split()
     return (0 < len(words) <= 3 and len(name) <= 40 and sum(c.isalpha() for c in name) >= 2
-            and not re.search(r"\bbadges?\b|^\d", name, re.I) and name.lower() not in _NOT_HANDLES)
+            and not re.search(r"\bbadges?\b|^\d|[,:;!?]$", name, re.I) and name.lower() not in _NOT_HANDLES)
 
 
 def _far_byline(texts: list[str], keep: list[bool], lo: int, first_body: int, last_body: int,
