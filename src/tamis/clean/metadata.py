@@ -201,8 +201,10 @@ def _thread_start(texts: list[str], keep: list[bool], lo: int, last_body: int) -
     """A thread's own date and author where forum engines print them, from above the header
     down to the body's end: a question's "asked" line under the question with the asker's
     name on the next line (Stack Exchange), "Thread starter x" and "Start date" under the
-    title (XenForo), the first post's "Post by x » Sat Feb 24, 2024" (phpBB). The first of
-    each, as {"date" / "author": (value, line)}; never from a kept paragraph."""
+    title (XenForo), the first post's "Post by x » Sat Feb 24, 2024" (phpBB), its "#1" beside
+    its date with the poster on the next line (vBulletin, FluxBB; the date there is not taken:
+    measured, it was a day off the gold as often as right). The first of each, as {"date" /
+    "author": (value, line)}; never from a kept paragraph."""
     found: dict[str, tuple[str, int]] = {}
     for i in range(lo, min(len(texts), last_body + 1)):
         text = texts[i]
