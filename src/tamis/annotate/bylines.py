@@ -32,9 +32,12 @@ _AUTHOR_LEAD = re.compile(
 # a label, not prose: after a word ("Get started by signing up", "are started by sending") it is none
 THREAD_STARTER = re.compile(r"(?<![^\W\d_]\s)(?:(?:thread starter|started by|original poster|asked by)\s*:?\s+)+(\S+)", re.I)
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "la", "le", "du", "bin", "al", "el", "y", "e", "ter", "st."}
-_NOT_NAMES = {
+# bylines and forum handles that name no person ("Community" and "deleted" are forum engines'
+# own accounts and placeholders)
+NOT_NAMES = {
     "admin", "administrator", "staff", "editor", "editors", "team", "redaktion", "rédaction", "redacción", "guest",
     "anonymous", "unknown", "user", "webmaster", "newsroom", "news desk", "web desk", "desk",
+    "community", "community bot", "deleted", "moderator",
 }
 # a button the page puts after a byline's name: "Michael Russell Follow"
 _BUTTONS = {"follow", "subscribe", "email", "e-mail", "contact", "bio", "profile", "view", "share", "twitter", "facebook",
@@ -101,7 +104,7 @@ def name_from(tail: str) -> str | None:
     name = " ".join(out)
     if out[0].lower() in _DETERMINERS:
         return None  # "More by This Author"
-    return None if name.lower() in _NOT_NAMES else name
+    return None if name.lower() in NOT_NAMES else name
 
 
 def find_author(text: str) -> tuple[str, int, int] | None:
@@ -110,7 +113,7 @@ def find_author(text: str) -> tuple[str, int, int] | None:
     m = THREAD_STARTER.search(text)
     if m:
         handle = m.group(1).strip(".,;:")
-        if sum(c.isalpha() for c in handle) >= 2 and handle.lower() not in _NOT_NAMES:
+        if sum(c.isalpha() for c in handle) >= 2 and handle.lower() not in NOT_NAMES:
             return handle, m.start(1), m.start(1) + len(handle)
     for m in _AUTHOR_LEAD.finditer(text):
         lead = m.group(0).strip().lower()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..annotate.bylines import LONE_LEAD, THREAD_STARTER, find_author, find_source, names_beside_date
+from ..annotate.bylines import LONE_LEAD, NOT_NAMES, THREAD_STARTER, find_author, find_source, names_beside_date
 from ..annotate.dates import find_dates
 from ..annotate.sections import section_name
 from ..extract.title import key
@@ -41,7 +41,6 @@ _THREAD_DATE = re.compile(r"^\s*(?:asked|start date|post by [^»\n]{1,40}»)\W*"
 _THREAD_LABEL = re.compile(r"asked|start date|post by|thread starter|started by|original poster|#1", re.I)
 _FIRST_POST = re.compile(r"(?<![\w#])#1(?![\d.,])")
 _POSTER = re.compile(r"\s*post by ([^»\n]{1,40})»", re.I)
-_NOT_HANDLES = {"community", "community bot", "anonymous", "guest", "deleted", "admin", "moderator"}
 _FAR_SPAN = 40  # lines above the header where a lone byline still names the page's author
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.I)
 _BREADCRUMB = re.compile(r"\s*(?:>|»|›|/|\|)\s*")
@@ -241,7 +240,7 @@ def _handle(name: str) -> bool:
     reputation or badge counts, no greeting opening the post ("Hello all,")."""
     words = name.split()
     return (0 < len(words) <= 3 and len(name) <= 40 and sum(c.isalpha() for c in name) >= 2
-            and not re.search(r"\bbadges?\b|^\d|[,:;!?]$", name, re.I) and name.lower() not in _NOT_HANDLES)
+            and not re.search(r"\bbadges?\b|^\d|[,:;!?]$", name, re.I) and name.lower() not in NOT_NAMES)
 
 
 def _far_byline(texts: list[str], keep: list[bool], lo: int, first_body: int, last_body: int,
