@@ -441,6 +441,7 @@ def test_an_author_box_below_the_body_names_the_author_of_a_text_page_only():
         ("Joined: Wed Mar 3, 2021 9:28 am", None),  # a member's, with the weekday phpBB puts first
         ("edited Mar 3, 2021 at 21:50", None),  # a Q&A thread's last edit
         ("answered Mar 3, 2021 at 1:01", None),  # an answer's
+        ("1.9K views 11 replies last post by\xa0 ggery \xa0 Mar 3, 2021", None),  # a thread's last reply's
     ],
 )
 def test_a_header_date_is_the_pages_unless_it_dates_something_else(line, want):
@@ -506,6 +507,25 @@ def test_the_line_under_a_posts_header_names_its_poster_only_as_furniture(kept, 
              *[f"Body paragraph {i} of the first post." for i in range(8)]]
     keep = [False, False, kept] + [True] * 8
     assert extract_header(texts, keep, 3, len(texts) - 1, title_line=0).meta.get("author") == want
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("Dec 12, 2025", "2025-12-12"),  # the headline's date, far above where the body starts
+        ("By Dr. Vahid Osman - Mar 27, 2024", "2024-03-27"),
+        ("6.3K views 23 replies 14 participants last post by\xa0 ggery \xa0 Sep 26, 2024", None),  # the last reply's
+        ("Updated: December 04, 2025", None),  # away from the header an update stamp is none
+    ],
+)
+def test_the_date_beside_the_headline_is_read_wherever_the_body_starts(line, want):
+    from tamis.clean.metadata import extract_header
+
+    menu = [f"Menu entry {i}" for i in range(20)]  # a hero image's caption, a table of contents
+    texts = ["Site name", "How we picked the best kettles", line, *menu, *[f"Body paragraph {i}." for i in range(6)]]
+    keep = [False] * (3 + len(menu)) + [True] * 6
+    first = 3 + len(menu)
+    assert extract_header(texts, keep, first, len(texts) - 1, title_line=1).meta.get("date") == want
 
 
 def test_a_threads_labelled_date_beats_a_date_its_header_shows_unlabelled():

@@ -23,7 +23,7 @@ from ..extract.title import key
 # stand between the label and the date)
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\W*)?"
 _NOT_PUBLISHED = re.compile(
-    r"(?:commented|reviewed(?: in [\w ]+)?|founded|joined|member since|edited|answered"
+    r"(?:commented|reviewed(?: in [\w ]+)?|founded|joined|member since|edited|answered|last post(?:\s+by\s+\S+)?"
     r"|verified (?:owner|buyer)\)?)\W*(?:on\W*)?" + _WEEKDAY + "$", re.I)
 # below the body, a date of the page's last change is a site's build stamp or a footer ("Last
 # updated 2026-03-05 UTC", "This page was last modified on …"), an archived copy's or a
@@ -141,6 +141,10 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
             info.meta["category"] = cat
     beside_from = None
     region = list(range(lo, min(len(texts), first_body + 3)))
+    header = len(region)
+    if info.title_line is not None:  # the headline's own neighbours, wherever the body starts
+        region += [j for j in range(max(0, info.title_line - 2), min(len(texts), info.title_line + 5)) if j not in region]
+    beside_title = set(region[header:])
     region += list(range(last_body + 1, min(len(texts), last_body + 1 + _TRAILER_SPAN)))
     for i in region:
         if i == info.title_line:
@@ -153,7 +157,7 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
         dates = find_dates(text)
         if dates:
             published = [iso for a, _, iso in dates if not _NOT_PUBLISHED.search(text[max(0, a - 40) : a])
-                         and not (i > last_body and _LATER.search(text[max(0, a - 40) : a]))]
+                         and not ((i > last_body or i in beside_title) and _LATER.search(text[max(0, a - 40) : a]))]
             if "date" not in info.meta and published:
                 info.meta["date"] = published[0]
             hit = True
