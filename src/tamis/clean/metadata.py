@@ -156,8 +156,10 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
         hit = False
         dates = find_dates(text)
         if dates:
-            published = [iso for a, _, iso in dates if not _NOT_PUBLISHED.search(text[max(0, a - 40) : a])
-                         and not ((i > last_body or i in beside_title) and _LATER.search(text[max(0, a - 40) : a]))]
+            later_refused = i > last_body or i in beside_title  # where an update stamp is no page's date
+            published = [iso for a, _, iso in dates
+                         if not _NOT_PUBLISHED.search(before := text[max(0, a - 40) : a])
+                         and not (later_refused and _LATER.search(before))]
             if "date" not in info.meta and published:
                 info.meta["date"] = published[0]
             hit = True
@@ -216,16 +218,18 @@ def _thread_start(texts: list[str], keep: list[bool], lo: int, last_body: int) -
         # the label opens the line: "Get started by signing up" names nobody
         if "author" not in found and THREAD_STARTER.match(text.strip()) and (starter := find_author(text)):
             found["author"] = (starter[0], i)
-        if ("author" not in found and len(text) <= 80 and _FIRST_POST.search(text) and find_dates(text)
+        dates = find_dates(text)
+        if ("author" not in found and dates and len(text) <= 80 and _FIRST_POST.search(text)
                 and _poster_below(texts, keep, i)):
             found["author"] = (texts[i + 1].strip(), i + 1)  # the first post's number and date, then its poster
-        for start, _, iso in find_dates(text):
+        for start, _, iso in dates:
             label = _THREAD_DATE.search(text[:start])
             if label and "date" not in found:
                 found["date"] = (iso, i)
                 poster = _POSTER.match(label.group(0))
-                if "author" not in found and poster and _handle(poster.group(1).strip()):
-                    found["author"] = (poster.group(1).strip(), i)
+                name = poster.group(1).strip() if poster else None
+                if "author" not in found and name and _handle(name):
+                    found["author"] = (name, i)
                 elif "author" not in found and not poster and _poster_below(texts, keep, i):
                     found["author"] = (texts[i + 1].strip(), i + 1)
         if len(found) == 2:
