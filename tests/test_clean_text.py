@@ -419,6 +419,23 @@ def test_a_name_beside_the_date_under_the_title_is_the_author(header, want):
     assert info.meta.get("author") == want
 
 
+def test_without_a_title_the_likeliest_headline_still_places_the_date():
+    """A table of contents between the byline and the body puts the date out of the header span;
+    the title model's likeliest headline, too unsure to be given as the title, still says where
+    to look."""
+    from tamis.clean.metadata import extract_header
+
+    toc = [f"{i}. Section heading number {i}" for i in range(1, 16)]
+    body = [f"Body paragraph {i} with enough words to read as the start of the article." for i in range(6)]
+    texts = ["Menu", "How machine learning shapes shops", "Chirag Bhardwaj", "November 14, 2025", "Contents", *toc, *body]
+    keep = [False] * (len(texts) - 6) + [True] * 6
+    first, last = len(texts) - 6, len(texts) - 1
+    assert "date" not in extract_header(texts, keep, first, last, title_line=None).meta
+    info = extract_header(texts, keep, first, last, title_line=None, anchor=1)
+    assert info.meta.get("date") == "2025-11-14"
+    assert info.title_line is None and "title" not in info.meta
+
+
 def test_an_author_box_below_the_body_names_the_author_of_a_text_page_only():
     from tamis.clean.metadata import extract_header
 

@@ -122,11 +122,13 @@ def shown_name(texts: list[str], name: str, first_body: int) -> int | None:
 
 def extract_header(texts: list[str], keep: list[bool], first_body: int, last_body: int,
                    title_line: int | None = NO_CHOICE, below_body: bool = True,
-                   guess_section: bool = True) -> HeaderInfo:
+                   guess_section: bool = True, anchor: int | None = None) -> HeaderInfo:
     """Metadata from the lines before the first kept body line (and a few after the body).
 
     `title_line`: the title model's choice (None: the page has no title line); `below_body`:
-    a lone byline may also stand below the body (an author box)."""
+    a lone byline may also stand below the body (an author box); `anchor`: the line likeliest
+    the headline where the title model gave none, whose neighbours are read as a title's are
+    (a table of contents between the byline and the body puts the date out of the header)."""
     info = HeaderInfo()
     lo = max(0, first_body - _HEADER_SPAN)
     if title_line == NO_CHOICE:
@@ -142,8 +144,9 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
     beside_from = None
     region = list(range(lo, min(len(texts), first_body + 3)))
     header = len(region)
-    if info.title_line is not None:  # the headline's own neighbours, wherever the body starts
-        region += [j for j in range(max(0, info.title_line - 2), min(len(texts), info.title_line + 5)) if j not in region]
+    near = info.title_line if info.title_line is not None else anchor
+    if near is not None:  # the headline's own neighbours, wherever the body starts
+        region += [j for j in range(max(0, near - 2), min(len(texts), near + 5)) if j not in region]
     beside_title = set(region[header:])
     region += list(range(last_body + 1, min(len(texts), last_body + 1 + _TRAILER_SPAN)))
     for i in region:

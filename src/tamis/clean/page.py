@@ -42,7 +42,8 @@ from .reasons import reasons_for
 from .scripts import SCRIPTS, TEXT_PER_LETTER, dominant, dominant_all, line_script_counts
 from .spam import find_spam
 from .template import unrendered
-from .title import TITLE_NAMES, choose_title
+from .title import MIN_P as TITLE_MIN_P
+from .title import TITLE_NAMES, likeliest_title
 from .tokens import page_type_words, token_features
 
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
@@ -264,9 +265,11 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
             meta["spam_languages"] = langs
     kept_idx = np.flatnonzero(keep)
     if metadata and len(kept_idx):
-        choice = title_line
+        choice, anchor = title_line, None
         if title_model is not None and choice == NO_CHOICE:
-            choice = choose_title(title_model, pl.text, X, p, int(kept_idx[0]), url)
+            choice, score = likeliest_title(title_model, pl.text, X, p, int(kept_idx[0]), url)
+            if score < TITLE_MIN_P:  # no title, but still where the headline likeliest stands
+                choice, anchor = None, choice
         if choice == NO_CHOICE and names is not None and names.chosen:
             choice = shown_name(pl.text, names.chosen, int(kept_idx[0]))
             if len(kept_idx) == 1 and choice == kept_idx[0]:
@@ -274,7 +277,7 @@ def clean_lines(pl: PageLines, X: np.ndarray, p: np.ndarray, threshold: float, s
         if choice not in (None, NO_CHOICE) and pl.line_ids[choice] in pl.line_ids[repeats]:
             choice = None  # a paragraph the page repeats: as the title, none of its copies would stay
         header = extract_header(pl.text, keep.tolist(), int(kept_idx[0]), int(kept_idx[-1]), choice,
-                                below_body=not from_html, guess_section=guess_section)
+                                below_body=not from_html, guess_section=guess_section, anchor=anchor)
         head, why = header.title_line, "clean.title"
         if head is not None and names is not None and names.every and key(pl.text[head]) not in names.every:
             # the fullest heading-like line above the body is as often an app banner, a promotion

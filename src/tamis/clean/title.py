@@ -85,12 +85,19 @@ def title_features(texts: list[str], X: np.ndarray, p: np.ndarray, first: int, u
     return idx, np.concatenate(cols, axis=1).astype(np.float32)
 
 
+def likeliest_title(model: ObliviousEnsemble, texts: list[str], X: np.ndarray, p: np.ndarray, first: int,
+                    url: str | None) -> tuple[int | None, float]:
+    """The likeliest title line's index and its score (None, 0 when the page has no candidate)."""
+    idx, F = title_features(texts, X, p, first, url)
+    if not len(idx):
+        return None, 0.0
+    s = model.predict_proba(F)
+    best = int(np.argmax(s))
+    return int(idx[best]), float(s[best])
+
+
 def choose_title(model: ObliviousEnsemble, texts: list[str], X: np.ndarray, p: np.ndarray, first: int,
                  url: str | None) -> int | None:
     """The title line's index, or None when no candidate is likely enough."""
-    idx, F = title_features(texts, X, p, first, url)
-    if not len(idx):
-        return None
-    s = model.predict_proba(F)
-    best = int(np.argmax(s))
-    return int(idx[best]) if s[best] >= MIN_P else None
+    line, score = likeliest_title(model, texts, X, p, first, url)
+    return line if score >= MIN_P else None
