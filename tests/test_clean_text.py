@@ -407,6 +407,7 @@ def test_a_lone_byline_far_above_the_body_names_the_author(far, want):
         (["Tom Talbot October 14, 2025"], "Tom Talbot"),  # the name runs into the date on its line
         (["Kristian Larsen July 13, 2025 — 7 minutes read"], "Kristian Larsen"),
         (["Written By December 3, 2025"], None),  # a label, not a name, and no lead for the next line
+        (["Released Wednesday", "March 5, 2025"], None),  # a release note's weekday
     ],
 )
 def test_a_name_beside_the_date_under_the_title_is_the_author(header, want):
@@ -433,6 +434,7 @@ def test_without_a_title_the_likeliest_headline_still_places_the_date():
     assert "date" not in extract_header(texts, keep, first, last, title_line=None).meta
     info = extract_header(texts, keep, first, last, title_line=None, anchor=1)
     assert info.meta.get("date") == "2025-11-14"
+    assert info.meta.get("author") == "Chirag Bhardwaj"  # the name on the line above the date
     assert info.title_line is None and "title" not in info.meta
 
 

@@ -149,7 +149,8 @@ _SEPARATOR = re.compile(r"\s*[|·•⋅—–]\s*")
 _NOT_NAME_WORDS = {"comments", "comment", "article", "articles", "review", "reviewed", "expert", "behalf", "director",
                    "manager", "officer", "writer", "editor", "contributor", "marketing", "insight", "insights", "quick",
                    "top", "read", "minutes", "min", "share", "updated", "published", "posted", "blog", "news",
-                   "written", "authored", "by"}
+                   "written", "authored", "by", "released", "monday", "tuesday", "wednesday", "thursday", "friday",
+                   "saturday", "sunday"}
 _GLUED = re.compile(r"(?:[a-z][A-Z].*){2}")  # "OrganizationOfficeOrganizingPapers": menu entries run together
 
 

@@ -192,9 +192,9 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
         if k == "date" or k not in info.meta:
             info.meta[k], info.meta[f"{k}_source"] = value, "thread"
             info.metadata_lines.append(line)
-    if "author" not in info.meta and beside_from is not None and info.title_line is not None and beside_from > info.title_line:
-        title = info.meta.get("title", "")
-        name = next((n for n in names_beside_date(texts, beside_from, info.title_line + 1) if n not in title), None)
+    if "author" not in info.meta and beside_from is not None and near is not None and beside_from > near:
+        title = texts[near]
+        name = next((n for n in names_beside_date(texts, beside_from, near + 1) if n not in title), None)
         if name:
             info.meta["author"] = name
     if "author" not in info.meta:
