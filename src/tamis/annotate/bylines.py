@@ -150,7 +150,7 @@ _NOT_NAME_WORDS = {"comments", "comment", "article", "articles", "review", "revi
                    "manager", "officer", "writer", "editor", "contributor", "marketing", "insight", "insights", "quick",
                    "top", "read", "minutes", "min", "share", "updated", "published", "posted", "blog", "news",
                    "written", "authored", "by", "released", "monday", "tuesday", "wednesday", "thursday", "friday",
-                   "saturday", "sunday"}
+                   "saturday", "sunday", "your", "our", "my", "admin", "administrator", "moderator"}
 _GLUED = re.compile(r"(?:[a-z][A-Z].*){2}")  # "OrganizationOfficeOrganizingPapers": menu entries run together
 
 
@@ -158,6 +158,13 @@ def _name_like(name: str) -> bool:
     words = name.split()
     return (len(set(words)) == len(words) and not _GLUED.search(name)
             and not any(w.lower().strip(".") in _NOT_NAME_WORDS for w in words))
+
+
+def bare_name(line: str) -> str | None:
+    """The line, when it is a person's name and nothing else (two to four words)."""
+    cand = line.strip()
+    name = name_from(cand)
+    return name if name == cand and 2 <= len(name.split()) <= 4 and _name_like(name) else None
 
 
 def names_beside_date(lines: list[str], i: int, lo: int) -> list[str]:

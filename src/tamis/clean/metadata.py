@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..annotate.bylines import LONE_LEAD, NOT_NAMES, THREAD_STARTER, find_author, find_source, names_beside_date
+from ..annotate.bylines import (
+    LONE_LEAD,
+    NOT_NAMES,
+    THREAD_STARTER,
+    bare_name,
+    find_author,
+    find_source,
+    names_beside_date,
+)
 from ..annotate.dates import find_dates
 from ..annotate.sections import section_name
 from ..extract.title import key
@@ -45,6 +53,10 @@ _FAR_SPAN = 40  # lines above the header where a lone byline still names the pag
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.I)
 _BREADCRUMB = re.compile(r"\s*(?:>|»|›|/|\|)\s*")
 _BYLINE_START = re.compile(r"^(?:by|written by|posted by|von|par|por)\b|\bmin(?:ute)?s? read\b|^(?:full bio|about the author)$", re.I)
+# what follows a byline's bare name: the author's role, or the reading time
+_ROLE = re.compile(r"\b(?:founder|co-founder|ceo|editor|writer|director|manager|expert|contributor|author|reporter|"
+                   r"correspondent|staff|journalist|columnist|analyst|specialist|consultant|strategist|lead|head of)\b|"
+                   r"\bmin(?:ute)?s? read\b", re.I)
 _UI_WORDS = re.compile(
     r"^(?:home|menu|search|share|print|login|log in|sign in|subscribe|more|next|previous|back|top|close|open|"
     r"skip to (?:main )?content|advertisement|sponsored|related|news|latest|video|photos?)$",
@@ -197,6 +209,11 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
         name = next((n for n in names_beside_date(texts, beside_from, near + 1) if n not in title), None)
         if name:
             info.meta["author"] = name
+    if "author" not in info.meta and near is not None:
+        name = _name_under(texts, near)
+        if name:
+            info.meta["author"], line = name
+            info.metadata_lines.append(line)
     if "author" not in info.meta:
         far = _far_byline(texts, keep, lo, first_body, last_body, below_body)
         if far:
@@ -277,3 +294,19 @@ def _far_byline(texts: list[str], keep: list[bool], lo: int, first_body: int, la
         if a and a[1] <= 20 and (len(a[0].split()) >= 2 or THREAD_STARTER.search(text)):
             found.setdefault(a[0], i)
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _name_under(texts: list[str], near: int) -> tuple[str, int] | None:
+    """A person's name alone on the first line under the headline, with a date, a reading time
+    or a role on the lines right after it: a byline without "By"."""
+    below = [j for j in range(near + 1, min(len(texts), near + 4)) if texts[j].strip()][:1]
+    if not below:
+        return None
+    j = below[0]
+    name = bare_name(texts[j])
+    if not name or len(name.split()) > 3 or name.lower() in NOT_NAMES:
+        return None
+    after = [texts[k] for k in range(j + 1, min(len(texts), j + 6)) if texts[k].strip()][:3]
+    if not after or after[0].strip() == "," or not any(find_dates(t) or _ROLE.search(t) for t in after):
+        return None  # (a comma list's entry is a category)
+    return name, j
