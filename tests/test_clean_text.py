@@ -408,6 +408,11 @@ def test_a_lone_byline_far_above_the_body_names_the_author(far, want):
         (["Kristian Larsen July 13, 2025 — 7 minutes read"], "Kristian Larsen"),
         (["Written By December 3, 2025"], None),  # a label, not a name, and no lead for the next line
         (["Released Wednesday", "March 5, 2025"], None),  # a release note's weekday
+        (["LEONARDO GARCIA", "Sep 26, 2022"], "LEONARDO GARCIA"),  # set in capitals
+        (["BREAKING NEWS", "Sep 26, 2022"], None),
+        (["Mike Marshall, Shipping Expert", "•", "Friday, December 19, 2025"], "Mike Marshall"),  # name, role
+        (["Kitchen Gear, Home Appliances", "4 August 2010"], None),  # no role after the comma
+        (["Guides", "Emmanuel John", "210412", "Dec 18, 2025"], "Emmanuel John"),  # past a count of views
     ],
 )
 def test_a_name_beside_the_date_under_the_title_is_the_author(header, want):

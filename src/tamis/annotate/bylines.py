@@ -145,6 +145,11 @@ def find_source(text: str) -> str | None:
 
 
 _SEPARATOR = re.compile(r"\s*[|·•⋅—–]\s*")
+_FILLER = re.compile(r"^[\s|·•⋅—–/-]*$|^\s*[\d,.]+\s*$")  # a lone separator, a bare count of views
+# what stands beside or after a byline's name: the author's role, or the reading time
+ROLE = re.compile(r"\b(?:founder|co-founder|ceo|editor|writer|director|manager|expert|contributor|author|reporter|"
+                  r"correspondent|staff|journalist|columnist|analyst|specialist|consultant|strategist|lead|head of)\b|"
+                  r"\bmin(?:ute)?s? read\b", re.I)
 # words of the labels and roles that stand beside a date as often as a name does
 _NOT_NAME_WORDS = {"comments", "comment", "article", "articles", "review", "reviewed", "expert", "behalf", "director",
                    "manager", "officer", "writer", "editor", "contributor", "marketing", "insight", "insights", "quick",
@@ -160,11 +165,18 @@ def _name_like(name: str) -> bool:
             and not any(w.lower().strip(".") in _NOT_NAME_WORDS for w in words))
 
 
-def bare_name(line: str) -> str | None:
-    """The line, when it is a person's name and nothing else (two to four words)."""
+def bare_name(line: str, role: bool = False) -> str | None:
+    """The line, when it is a person's name and nothing else (two to four words; in capitals
+    too, as some bylines are set); with `role`, also a name followed by the author's role
+    ("Mike Marshall, Shipping Expert")."""
     cand = line.strip()
+    if role and "," in cand and ROLE.search(cand.split(",", 1)[1]):
+        cand = cand.split(",", 1)[0].strip()
+    shown = cand
+    if cand.isupper():
+        cand = cand.title()
     name = name_from(cand)
-    return name if name == cand and 2 <= len(name.split()) <= 4 and _name_like(name) else None
+    return shown if name == cand and 2 <= len(name.split()) <= 4 and _name_like(name) else None
 
 
 def names_beside_date(lines: list[str], i: int, lo: int) -> list[str]:
@@ -180,12 +192,21 @@ def names_beside_date(lines: list[str], i: int, lo: int) -> list[str]:
             segments.append(x)
         elif dates[0][0] > 0:  # "Tom Talbot October 14, 2025": the name runs into the date
             segments.append(x[: dates[0][0]].strip(" ,"))
-    beside = [lines[j].strip() for j in (i - 1, i + 1) if lo <= j < len(lines) and lines[j].strip() != ","
+    near = [_next_line(lines, i, step) for step in (-1, 1)]  # past a lone "•" or a count of views
+    beside = [lines[j].strip() for j in near if j is not None and lo <= j and lines[j].strip() != ","
               and (j + 1 >= len(lines) or lines[j + 1].strip() != ",") and (j == 0 or lines[j - 1].strip() != ",")]
     out = []
-    for cand, whole in [(x, False) for x in segments] + [(x, True) for x in beside]:
+    for cand in segments:
         name = name_from(cand)
-        if (name and (name == cand or (not whole and cand.startswith(name))) and 2 <= len(name.split()) <= 4
-                and _name_like(name)):
+        if name and cand.startswith(name) and 2 <= len(name.split()) <= 4 and _name_like(name):
             out.append(name)
+    out += [name for cand in beside if (name := bare_name(cand, role=True))]
     return out
+
+
+def _next_line(lines: list[str], i: int, step: int) -> int | None:
+    """The nearest line from `i` in direction `step` holding more than a separator or a count."""
+    j = i + step
+    while 0 <= j < len(lines) and abs(j - i) <= 2 and _FILLER.match(lines[j]) and lines[j].strip():
+        j += step
+    return j if 0 <= j < len(lines) else None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..annotate.bylines import (
     LONE_LEAD,
     NOT_NAMES,
+    ROLE,
     THREAD_STARTER,
     bare_name,
     find_author,
@@ -53,10 +54,6 @@ _FAR_SPAN = 40  # lines above the header where a lone byline still names the pag
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.I)
 _BREADCRUMB = re.compile(r"\s*(?:>|»|›|/|\|)\s*")
 _BYLINE_START = re.compile(r"^(?:by|written by|posted by|von|par|por)\b|\bmin(?:ute)?s? read\b|^(?:full bio|about the author)$", re.I)
-# what follows a byline's bare name: the author's role, or the reading time
-_ROLE = re.compile(r"\b(?:founder|co-founder|ceo|editor|writer|director|manager|expert|contributor|author|reporter|"
-                   r"correspondent|staff|journalist|columnist|analyst|specialist|consultant|strategist|lead|head of)\b|"
-                   r"\bmin(?:ute)?s? read\b", re.I)
 _UI_WORDS = re.compile(
     r"^(?:home|menu|search|share|print|login|log in|sign in|subscribe|more|next|previous|back|top|close|open|"
     r"skip to (?:main )?content|advertisement|sponsored|related|news|latest|video|photos?)$",
@@ -307,6 +304,6 @@ def _name_under(texts: list[str], near: int) -> tuple[str, int] | None:
     if not name or len(name.split()) > 3 or name.lower() in NOT_NAMES:
         return None
     after = [texts[k] for k in range(j + 1, min(len(texts), j + 6)) if texts[k].strip()][:3]
-    if not after or after[0].strip() == "," or not any(find_dates(t) or _ROLE.search(t) for t in after):
+    if not after or after[0].strip() == "," or not any(find_dates(t) or ROLE.search(t) for t in after):
         return None  # (a comma list's entry is a category)
     return name, j
