@@ -413,9 +413,17 @@ def test_a_lone_byline_far_above_the_body_names_the_author(far, want):
         (["Mike Marshall, Shipping Expert", "•", "Friday, December 19, 2025"], "Mike Marshall"),  # name, role
         (["Kitchen Gear, Home Appliances", "4 August 2010"], None),  # no role after the comma
         (["Guides", "Emmanuel John", "210412", "Dec 18, 2025"], "Emmanuel John"),  # past a count of views
+        # a name alone under the headline, when a role, a reading time or a date follows it
+        (["Tuhin Bhatt", "", "Co-founder of Intelivita", "Last updated on June 19, 2025"], "Tuhin Bhatt"),
+        (["Trevor Jackins", "9 min read"], "Trevor Jackins"),
+        (["Brinda Gulati", "", "Content Editor"], "Brinda Gulati"),
+        (["Key Takeaways", "Start with the budget."], None),  # a heading: nothing after it says byline
+        (["Submit Your Book", "March 3, 2025"], None),  # a button
+        (["Full Service Equipment Repair", "Lead times: 3 days"], None),  # a slogan's four words
+        (["Linc Admin", "Posted March 3, 2025"], None),  # a handle and a role
     ],
 )
-def test_a_name_beside_the_date_under_the_title_is_the_author(header, want):
+def test_a_name_beside_the_date_or_under_the_title_is_the_author(header, want):
     from tamis.clean.metadata import extract_header
 
     body = [f"Body paragraph {i}." for i in range(6)]
@@ -441,28 +449,6 @@ def test_without_a_title_the_likeliest_headline_still_places_the_date():
     assert info.meta.get("date") == "2025-11-14"
     assert info.meta.get("author") == "Chirag Bhardwaj"  # the name on the line above the date
     assert info.title_line is None and "title" not in info.meta
-
-
-@pytest.mark.parametrize(
-    ("under", "want"),
-    [
-        (["Tuhin Bhatt", "", "Co-founder of Intelivita", "Last updated on June 19, 2025"], "Tuhin Bhatt"),
-        (["Trevor Jackins", "9 min read"], "Trevor Jackins"),
-        (["Brinda Gulati", "", "Content Editor"], "Brinda Gulati"),
-        (["Key Takeaways", "Start with the budget."], None),  # a heading: nothing after it says byline
-        (["Submit Your Book", "March 3, 2025"], None),  # a button
-        (["Full Service Equipment Repair", "Lead times: 3 days"], None),  # a slogan's four words
-        (["Linc Admin", "Posted March 3, 2025"], None),  # a handle and a role
-    ],
-)
-def test_a_bare_name_under_the_headline_is_the_author_when_a_role_or_date_follows(under, want):
-    from tamis.clean.metadata import extract_header
-
-    body = [f"Body paragraph {i} with enough words to read as the start of the article." for i in range(6)]
-    texts = ["Menu", "Mobile apps, explained", *under, *body]
-    keep = [False] * (len(texts) - 6) + [True] * 6
-    info = extract_header(texts, keep, len(texts) - 6, len(texts) - 1, title_line=1)
-    assert info.meta.get("author") == want
 
 
 def test_an_author_box_below_the_body_names_the_author_of_a_text_page_only():
