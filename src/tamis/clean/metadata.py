@@ -304,6 +304,6 @@ def _name_under(texts: list[str], near: int) -> tuple[str, int] | None:
     if not name or len(name.split()) > 3 or name.lower() in NOT_NAMES:
         return None
     after = [texts[k] for k in range(j + 1, min(len(texts), j + 6)) if texts[k].strip()][:3]
-    if not after or after[0].strip() == "," or not any(find_dates(t) or ROLE.search(t) for t in after):
-        return None  # (a comma list's entry is a category)
-    return name, j
+    if not after or after[0].strip() == ",":  # an entry of a comma list is a category
+        return None
+    return (name, j) if any(find_dates(t) or ROLE.search(t) for t in after) else None
