@@ -421,6 +421,9 @@ def test_a_lone_byline_far_above_the_body_names_the_author(far, want):
         (["Submit Your Book", "March 3, 2025"], None),  # a button
         (["Full Service Equipment Repair", "Lead times: 3 days"], None),  # a slogan's four words
         (["Linc Admin", "Posted March 3, 2025"], None),  # a handle and a role
+        (["By Mr_Enigmatic", "May 22, 2024 in New Builds and Planning"], "Mr_Enigmatic"),  # a member's handle
+        (["December 19, 2025", "by ibby"], "ibby"),
+        (["By default", "Settings stay as they were."], None),  # no date beside it
     ],
 )
 def test_a_name_beside_the_date_or_under_the_title_is_the_author(header, want):
@@ -449,6 +452,25 @@ def test_without_a_title_the_likeliest_headline_still_places_the_date():
     assert info.meta.get("date") == "2025-11-14"
     assert info.meta.get("author") == "Chirag Bhardwaj"  # the name on the line above the date
     assert info.title_line is None and "title" not in info.meta
+
+
+@pytest.mark.parametrize(
+    ("poster", "want"),
+    [
+        (["JosephF", "J"], "JosephF"),  # a handle, then its letter avatar
+        (["xJewishNinjax", "X"], "xJewishNinjax"),
+        (["JosephF", "K"], None),  # another letter: no avatar of this name
+    ],
+)
+def test_a_letter_avatar_under_a_handle_names_the_first_poster(poster, want):
+    from tamis.clean.metadata import extract_header
+
+    texts = ["Forums", "Digital Projectors", "Replacement projector recommendations", *poster,
+             "I have a quite old projector in my basement home theater that has been a wonderful projector for years.",
+             *[f"Reply {i} with enough words to be read as a post of the thread." for i in range(5)]]
+    first = len(texts) - 6
+    keep = [False] * first + [True] * 6
+    assert extract_header(texts, keep, first, len(texts) - 1, title_line=2).meta.get("author") == want
 
 
 def test_an_author_box_below_the_body_names_the_author_of_a_text_page_only():

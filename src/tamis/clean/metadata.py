@@ -49,6 +49,7 @@ _TRAILER_SPAN = 4
 _THREAD_DATE = re.compile(r"^\s*(?:asked|start date|post by [^»\n]{1,40}»)\W*" + _WEEKDAY + "$", re.I)
 _THREAD_LABEL = re.compile(r"asked|start date|post by|thread starter|started by|original poster|#1", re.I)
 _FIRST_POST = re.compile(r"(?<![\w#])#1(?![\d.,])")
+_BY_HANDLE = re.compile(r"by\s+([\w.\-]{2,40}),?", re.I)  # a whole line
 _POSTER = re.compile(r"\s*post by ([^»\n]{1,40})»", re.I)
 _FAR_SPAN = 40  # lines above the header where a lone byline still names the page's author
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|all rights reserved", re.I)
@@ -201,6 +202,11 @@ def extract_header(texts: list[str], keep: list[bool], first_body: int, last_bod
         if k == "date" or k not in info.meta:
             info.meta[k], info.meta[f"{k}_source"] = value, "thread"
             info.metadata_lines.append(line)
+    if "author" not in info.meta:
+        poster = _avatar_poster(texts, keep, max(0, first_body - _FAR_SPAN), first_body)
+        if poster:
+            info.meta["author"], line = poster
+            info.metadata_lines.append(line)
     if "author" not in info.meta and beside_from is not None and near is not None and beside_from > near:
         title = texts[near]
         name = next((n for n in names_beside_date(texts, beside_from, near + 1) if n not in title), None)
@@ -295,15 +301,31 @@ def _far_byline(texts: list[str], keep: list[bool], lo: int, first_body: int, la
 
 def _name_under(texts: list[str], near: int) -> tuple[str, int] | None:
     """A person's name alone on the first line under the headline, with a date, a reading time
-    or a role on the lines right after it: a byline without "By"."""
-    below = [j for j in range(near + 1, min(len(texts), near + 4)) if texts[j].strip()][:1]
-    if not below:
+    or a role on the lines right after it: a byline without "By". Or, with its "by", a member's
+    handle ("By Mr_Enigmatic", "by jsteinhardt") with a date beside it."""
+    below = [j for j in range(near + 1, min(len(texts), near + 6)) if texts[j].strip() and not find_dates(texts[j])]
+    if not below or below[0] > near + 3:
         return None
     j = below[0]
+    after = [texts[k] for k in range(j + 1, min(len(texts), j + 6)) if texts[k].strip()][:3]
+    handle = _BY_HANDLE.fullmatch(texts[j].strip())
+    if handle and _handle(handle.group(1)):
+        dated = any(find_dates(t) for t in texts[near + 1 : j] + after[:1])
+        return (handle.group(1), j) if dated else None
     name = bare_name(texts[j])
     if not name or len(name.split()) > 3 or name.lower() in NOT_NAMES:
         return None
-    after = [texts[k] for k in range(j + 1, min(len(texts), j + 6)) if texts[k].strip()][:3]
     if not after or after[0].strip() == ",":  # an entry of a comma list is a category
         return None
     return (name, j) if any(find_dates(t) or ROLE.search(t) for t in after) else None
+
+
+def _avatar_poster(texts: list[str], keep: list[bool], lo: int, first_body: int) -> tuple[str, int] | None:
+    """The first post's poster where the engine draws a letter avatar: a handle, then its
+    initial alone on the next line ("JosephF" / "J"), up to the first body line."""
+    for i in range(lo, min(len(texts) - 1, first_body + 3)):
+        name = texts[i].strip()
+        if (name[:1].isalpha() and texts[i + 1].strip() == name[0].upper() and not keep[i] and len(name) > 1
+                and _handle(name)):
+            return name, i
+    return None
