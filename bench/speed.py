@@ -113,7 +113,7 @@ def main() -> None:
 # inflates the many small Python-level steps); nested steps are also inside their callers' time
 _STEPS = {
     "tamis.clean.page": ("line_features", "page_summary", "stage2_features", "clean_lines", "extract_header",
-                         "choose_title", "detect_language", "find_spam", "line_script_counts", "reasons_for",
+                         "likeliest_title", "detect_language", "find_spam", "line_script_counts", "reasons_for",
                          "split_lines", "normalise", "keep_threshold"),
     "tamis.clean.features": ("_lexicon_counts", "_count_matches", "neighbour_means", "dom_features"),
     "tamis.clean.stage": ("clean_pages",),
