@@ -342,6 +342,8 @@ def test_the_page_threshold_is_recorded_and_explains_each_removed_line(seed_resu
         ("Written By December 3, 2025", None),  # a date where the name would be
         ("By Prof. Ada Byron", "Prof. Ada Byron"),
         ("Get started by signing up today", None),  # "started by" after a word is prose
+        ("By Sean Martin Sean Martin", "Sean Martin"),  # the name's link and its text, run together
+        ("By Mary Ann Mary", "Mary Ann Mary"),
     ],
 )
 def test_byline_name_stops_where_the_byline_does(line, want):

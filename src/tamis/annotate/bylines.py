@@ -101,6 +101,9 @@ def name_from(tail: str) -> str | None:
         out.pop()
     if not out or (len(out) == 1 and (len(out[0]) < 3 or out[0].rstrip(".").lower() in _HONORIFICS)):
         return None
+    half = len(out) // 2
+    if half and len(out) == 2 * half and out[:half] == out[half:]:
+        out = out[:half]  # "By Sean Martin Sean Martin": the name's link and its text, run together
     name = " ".join(out)
     if out[0].lower() in _DETERMINERS:
         return None  # "More by This Author"
