@@ -344,6 +344,7 @@ def test_the_page_threshold_is_recorded_and_explains_each_removed_line(seed_resu
         ("Get started by signing up today", None),  # "started by" after a word is prose
         ("By Sean Martin Sean Martin", "Sean Martin"),  # the name's link and its text, run together
         ("By Mary Ann Mary", "Mary Ann Mary"),
+        ("ByKathy Owen   Updated on", "Kathy Owen"),  # a date's label after the name, the date cut out
     ],
 )
 def test_byline_name_stops_where_the_byline_does(line, want):
@@ -498,6 +499,8 @@ def test_an_author_box_below_the_body_names_the_author_of_a_text_page_only():
         ("edited Mar 3, 2021 at 21:50", None),  # a Q&A thread's last edit
         ("answered Mar 3, 2021 at 1:01", None),  # an answer's
         ("1.9K views 11 replies last post by\xa0 ggery \xa0 Mar 3, 2021", None),  # a thread's last reply's
+        ("March 3, 2021Updated on: October 28, 2024", "2021-03-03"),  # the year glued to the next label
+        ("BySarah March 3, 2021January 18, 2023", "2021-03-03"),  # and the next date to the year
     ],
 )
 def test_a_header_date_is_the_pages_unless_it_dates_something_else(line, want):

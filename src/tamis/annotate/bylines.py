@@ -41,7 +41,8 @@ NOT_NAMES = {
 }
 # a button the page puts after a byline's name: "Michael Russell Follow"
 _BUTTONS = {"follow", "subscribe", "email", "e-mail", "contact", "bio", "profile", "view", "share", "twitter", "facebook",
-            "linkedin", "instagram"}
+            "linkedin", "instagram",
+            "updated", "published", "posted", "modified", "edited", "reviewed"}  # a date's label after the name
 _HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "prof", "rev", "sir", "dame"}
 _DETERMINERS = {"this", "that", "these", "those", "your", "their", "my", "all", "any", "each", "every"}
 _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

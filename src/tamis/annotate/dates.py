@@ -41,8 +41,10 @@ _PATTERNS = [
     ("ymd", "年", re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日" + r"(?:\s*(\d{1,2})[:時时](\d{2})(?:[:分](\d{2}))?()?)?")),
     ("ymd", "년", re.compile(r"(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일" + _TIME)),
     # the lookahead on the months' first letters lets the engine skip to them (3x faster)
-    ("mdy", "", re.compile(rf"(?=[{_FIRST}])\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b" + _TIME, re.I)),
-    ("dmy", "", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({_MON})\.?,?\s+(?:de\s+)?(\d{{4}})\b" + _TIME, re.I)),
+    # a year may run into the next word and a month follow a year with no space between
+    # ("April 26, 2024Updated on: …", "July 30, 2019January 18, 2023"): pages glue their labels
+    ("mdy", "", re.compile(rf"(?=[{_FIRST}])(?<![^\W\d_])({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)" + _TIME, re.I)),
+    ("dmy", "", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({_MON})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d)" + _TIME, re.I)),
     ("dmy_num", ".", re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.])" + _TIME)),
     ("slash", "/", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])" + _TIME)),
 ]
