@@ -125,8 +125,11 @@ class Clean(DocumentStage):
                 for r in page.removed:
                     d.remove(r.text, r.reason, r.score, r.line)
                 u = d.undecided
-                if u is not None and u.refuted_days and str(page.meta.get("date", ""))[:10] in u.refuted_days:
-                    page.meta.pop("date")  # a day the HTML's date model already weighed and refused
+                if (u is not None and u.refuted_days and str(page.meta.get("date", ""))[:10] in u.refuted_days
+                        and page.meta.get("date_source") != "thread"):
+                    # a day the HTML's date model already weighed and refused; a forum engine's
+                    # label ("asked Mar 26, 2019") says more than the model read from the markup
+                    page.meta.pop("date")
                     page.meta.pop("date_source", None)
                 # what the record or its HTML declared wins, but for the first byline the markup shows
                 # where a forum engine labels the thread's author (Stack Exchange shows the last
