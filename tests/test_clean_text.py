@@ -345,6 +345,10 @@ def test_the_page_threshold_is_recorded_and_explains_each_removed_line(seed_resu
         ("By Sean Martin Sean Martin", "Sean Martin"),  # the name's link and its text, run together
         ("By Mary Ann Mary", "Mary Ann Mary"),
         ("ByKathy Owen   Updated on", "Kathy Owen"),  # a date's label after the name, the date cut out
+        ("By Daniel Burstein Senior Director", "Daniel Burstein"),  # the author's role after the name
+        ("Medically reviewed by Jo-ann Caballes", None),  # a reviewer is not the writer
+        ("Edited by Keri Stooksbury", None),
+        ("By Event Type", None),  # a filter menu's "Shop" on the line above
     ],
 )
 def test_byline_name_stops_where_the_byline_does(line, want):

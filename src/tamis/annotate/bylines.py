@@ -42,7 +42,10 @@ NOT_NAMES = {
 # a button the page puts after a byline's name: "Michael Russell Follow"
 _BUTTONS = {"follow", "subscribe", "email", "e-mail", "contact", "bio", "profile", "view", "share", "twitter", "facebook",
             "linkedin", "instagram",
-            "updated", "published", "posted", "modified", "edited", "reviewed"}  # a date's label after the name
+            "updated", "published", "posted", "modified", "edited", "reviewed",  # a date's label after the name
+            "senior", "chief", "executive", "director", "editor", "writer", "contributor"}  # the author's role
+_LABELS = {"fact", "event", "recent", "popular", "category", "categories", "type", "price", "brand", "size", "color",
+           "colour"}  # what a filter menu or a label says after "by": "Shop by Event Type", "Fact Checked"
 _HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "prof", "rev", "sir", "dame"}
 _DETERMINERS = {"this", "that", "these", "those", "your", "their", "my", "all", "any", "each", "every"}
 _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -54,8 +57,8 @@ _GLUED_LABEL = re.compile(r"^([A-Z][a-z]{2,})(?:Published|Updated|Posted|Reviewe
 _GLUED_NAME = re.compile(r"[A-Z][a-z]")
 _NAME_END = re.compile(r"[—–|•·]")  # "by Jacob Trussell—10 min read"
 # a bare "by" inside a line is a byline only after these ("Recently by ..."), not in "Apps by Technology"
-_BY_AFTER = re.compile(r"(?:^|[|·•(—–:,.!?)\]-]|\d|\b(?:recently|written|posted|story|articles?|posts|more|published|reviewed"
-                       r"|edited|checked|words|content|guide))$", re.I)
+_BY_AFTER = re.compile(r"(?:^|[|·•(—–:,.!?)\]-]|\d|\b(?:recently|written|posted|story|articles?|posts|more|published"
+                       r"|words|content|guide))$", re.I)
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}")
 # a name glued to the date after it on a page flattened to text: "Jeffrey ZeldmanNovember 3"
 _GLUED_MONTH = re.compile(
@@ -106,8 +109,8 @@ def name_from(tail: str) -> str | None:
     if half and len(out) == 2 * half and out[:half] == out[half:]:
         out = out[:half]  # "By Sean Martin Sean Martin": the name's link and its text, run together
     name = " ".join(out)
-    if out[0].lower() in _DETERMINERS:
-        return None  # "More by This Author"
+    if out[0].lower() in _DETERMINERS or out[0].lower() in _LABELS:
+        return None  # "More by This Author", "Shop by Event Type"
     return None if name.lower() in NOT_NAMES else name
 
 
@@ -159,7 +162,8 @@ _NOT_NAME_WORDS = {"comments", "comment", "article", "articles", "review", "revi
                    "manager", "officer", "writer", "editor", "contributor", "marketing", "insight", "insights", "quick",
                    "top", "read", "minutes", "min", "share", "updated", "published", "posted", "blog", "news",
                    "written", "authored", "by", "released", "monday", "tuesday", "wednesday", "thursday", "friday",
-                   "saturday", "sunday", "your", "our", "my", "admin", "administrator", "moderator"}
+                   "saturday", "sunday", "your", "our", "my", "admin", "administrator", "moderator",
+                   "checked", "recent", "popular", "posts", "days", "type", "category"}
 _GLUED = re.compile(r"(?:[a-z][A-Z].*){2}")  # "OrganizationOfficeOrganizingPapers": menu entries run together
 
 
