@@ -348,6 +348,8 @@ def test_the_page_threshold_is_recorded_and_explains_each_removed_line(seed_resu
         ("By Daniel Burstein Senior Director", "Daniel Burstein"),  # the author's role after the name
         ("Medically reviewed by Jo-ann Caballes", None),  # a reviewer is not the writer
         ("Edited by Keri Stooksbury", None),
+        ("By Meg JamesStaff Writer", "Meg James"),  # the role glued to the name
+        ("By AnthonyJanuary 4, 2026", "Anthony"),  # the date glued to a one-word name
         ("By Event Type", None),  # a filter menu's "Shop" on the line above
     ],
 )

@@ -53,7 +53,8 @@ _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", 
 # a byline's label alone on its line, the name on the next ("Written By" / "Stephen Jesudunsin")
 LONE_LEAD = re.compile(r"^\s*(?:written by|posted by|by|author|authors|autor|auteur)\s*:?\s*$", re.I)
 # a name glued to the label after it: "By Korin MillerPublished: Jan 29, 2025"
-_GLUED_LABEL = re.compile(r"^([A-Z][a-z]{2,})(?:Published|Updated|Posted|Reviewed|Edited|Written|Fact|Last|Read)\b")
+_GLUED_LABEL = re.compile(r"^([A-Z][a-z]{2,})(?:Published|Updated|Posted|Reviewed|Edited|Written|Fact|Last|Read|Staff|"
+                          r"Senior|Chief|Executive|Director|Editor|Writer|Contributor)\b")
 _GLUED_NAME = re.compile(r"[A-Z][a-z]")
 _NAME_END = re.compile(r"[—–|•·]")  # "by Jacob Trussell—10 min read"
 # a bare "by" inside a line is a byline only after these ("Recently by ..."), not in "Apps by Technology"
@@ -81,7 +82,7 @@ def name_from(tail: str) -> str | None:
         if core.lower() in _MONTH_NAMES and k + 1 < len(toks) and toks[k + 1][:1].isdigit():
             break  # "Sarah July 30, 2019", "By December 3, 2025": the date begins
         glued = _GLUED_MONTH.match(core) or _GLUED_LABEL.match(word)
-        if glued and out:
+        if glued:  # "Meg JamesStaff Writer", "ByAnthonyJanuary 4, 2026": the name ends inside the word
             out.append(glued.group(1))
             break
         if core.lower() in _PARTICLES and out:
