@@ -310,10 +310,11 @@ def _name_under(texts: list[str], near: int) -> tuple[str, int] | None:
     after = [texts[k] for k in range(j + 1, min(len(texts), j + 6)) if texts[k].strip()][:3]
     handle = _BY_HANDLE.fullmatch(texts[j].strip())
     if handle and _handle(handle.group(1)):
-        dated = any(find_dates(t) for t in texts[near + 1 : j] + after[:1])
+        # any line skipped between the headline and this one held a date
+        dated = any(texts[k].strip() for k in range(near + 1, j)) or bool(after and find_dates(after[0]))
         return (handle.group(1), j) if dated else None
-    name = bare_name(texts[j])
-    if not name or len(name.split()) > 3 or name.lower() in NOT_NAMES:
+    name = bare_name(texts[j])  # (name_from already refuses NOT_NAMES)
+    if not name or len(name.split()) > 3:
         return None
     if not after or after[0].strip() == ",":  # an entry of a comma list is a category
         return None
